@@ -1,0 +1,3 @@
+package cn.pharmacyclaims.common.events;
+
+public enum DecisionEventType { SETTLED, REJECTED, CANCELLED, REVERSED }

@@ -1,0 +1,3 @@
+package cn.pharmacyclaims.common.events;
+
+public enum SettlementStatus { SETTLED, REJECTED, CANCELLED, REVERSED, PENDING, PREVIEWED }

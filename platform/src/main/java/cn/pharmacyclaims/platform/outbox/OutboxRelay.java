@@ -1,0 +1,152 @@
+package cn.pharmacyclaims.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes outbox rows to Kafka in id order, then marks them published. Runs right after a
+ * commit ({@link #nudge()}) for low latency, and on a timer as a sweeper that catches rows left by
+ * a crash or by another instance. A PostgreSQL advisory lock lets one instance relay at a time,
+ * which keeps each key's events in commit order. Delivery is at least once (a crash between send
+ * and mark resends); every event has an id that consumers dedupe on.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long ADVISORY_LOCK = 0x0B0C_0001L;
+
+    private final Pool pool;
+    private final String bootstrapServers;
+    private final int batchSize;
+    private final boolean enabled;
+    private final Counter published;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean again;
+    private volatile KafkaProducer<String, String> producer;
+
+    public OutboxRelay(Pool pool, MeterRegistry registry,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "pc.outbox.batch-size", defaultValue = "500") int batchSize,
+                       @ConfigProperty(name = "pc.outbox.enabled", defaultValue = "true") boolean enabled) {
+        this.pool = pool;
+        this.bootstrapServers = bootstrapServers;
+        this.batchSize = batchSize;
+        this.enabled = enabled;
+        this.published = Counter.builder("pc.outbox.published").description("events relayed from the outbox to Kafka")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (enabled) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.LINGER_MS_CONFIG, 1,
+                    ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay"),
+                    new StringSerializer(), new StringSerializer());
+            nudge();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        KafkaProducer<String, String> p = producer;
+        producer = null;
+        if (p != null) {
+            p.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    /** Ask for a relay pass soon; passes never overlap within an instance, and requests coalesce. */
+    public void nudge() {
+        again = true;
+        if (producer != null && running.compareAndSet(false, true)) {
+            again = false;
+            relayOnce().subscribe().with(n -> {
+                running.set(false);
+                if (again || n >= batchSize) {
+                    nudge();
+                }
+            }, failure -> {
+                running.set(false);
+                LOG.warnf("outbox relay pass failed, the sweeper retries: %s", failure.toString());
+            });
+        }
+    }
+
+    @Scheduled(every = "${pc.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        nudge();
+    }
+
+    /** One pass: up to batch-size rows, in id order. Answers how many were published. */
+    public Uni<Integer> relayOnce() {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                .execute(Tuple.of(ADVISORY_LOCK))
+                .flatMap(rs -> rs.iterator().next().getBoolean("locked") ? publishBatch(conn) : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> publishBatch(SqlConnection conn) {
+        return conn.preparedQuery("SELECT id, topic, msg_key, payload, event_id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
+                .execute(Tuple.of(batchSize))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Uni<Void>> acks = new ArrayList<>(rows.size());
+                    List<Long> ids = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        ids.add(row.getLong("id"));
+                        acks.add(send(new ProducerRecord<>(row.getString("topic"), row.getString("msg_key"), row.getString("payload"))));
+                    }
+                    return Uni.join().all(acks).andFailFast()
+                            .flatMap(x -> conn.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+                                    .execute(Tuple.of(ids.toArray(new Long[0]))))
+                            .map(x -> {
+                                published.increment(ids.size());
+                                return ids.size();
+                            });
+                });
+    }
+
+    private Uni<Void> send(ProducerRecord<String, String> record) {
+        KafkaProducer<String, String> p = producer;
+        if (p == null) {
+            return Uni.createFrom().failure(new IllegalStateException("outbox relay is stopped"));
+        }
+        return Uni.createFrom().emitter(e -> p.send(record, (md, ex) -> {
+            if (ex != null) {
+                e.fail(ex);
+            } else {
+                e.complete(null);
+            }
+        }));
+    }
+
+    /** Published rows are kept a day for inspection, then removed. */
+    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        return pool.query("DELETE FROM outbox WHERE published_at < now() - interval '1 day'").execute().replaceWithVoid();
+    }
+}

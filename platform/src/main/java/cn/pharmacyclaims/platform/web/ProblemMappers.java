@@ -1,0 +1,61 @@
+package cn.pharmacyclaims.platform.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns every client error into a problem response that names what is wrong. */
+public class ProblemMappers {
+
+    public static Response response(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return response(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
+                .collect(Collectors.toList());
+        return response(Problem.invalid("the request has " + errors.size() + " invalid field(s)", errors));
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException m ? pathOf(m) : null;
+        String detail = e.getOriginalMessage();
+        return response(Problem.invalid("malformed JSON body",
+                List.of(new Problem.FieldError(field == null ? "$" : field, detail))));
+    }
+
+    /** "importPersons.rows[3].psnNo" becomes "[3].psnNo"; "settle.body.lines[0].x" becomes "lines[0].x". */
+    static String fieldOf(String propertyPath) {
+        String[] parts = propertyPath.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : propertyPath;
+    }
+
+    static String pathOf(JsonMappingException m) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+}

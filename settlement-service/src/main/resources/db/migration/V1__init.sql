@@ -1,0 +1,1 @@
+-- settlement-service schema: see later migrations
