@@ -1,0 +1,49 @@
+package cn.pharmacyclaims.audit.rules;
+
+import cn.pharmacyclaims.audit.pharmacy.Pharmacy;
+import cn.pharmacyclaims.common.events.DecisionEventType;
+import cn.pharmacyclaims.common.events.SettlementDecision;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a rule may look at for one decision, loaded in the decision's transaction.
+ *
+ * @param current           the decision as a settled fact when it is SETTLED, else null
+ * @param pharmacy          the local copy of the decision's pharmacy, null when unknown
+ * @param personHistory     the person's live settlements around the event time (includes current)
+ * @param terminalHistory   the terminal's live settlements around the event time (includes current)
+ * @param pharmacies        pharmacies named in the person's recent history (for distances)
+ * @param dailyCounts       the pharmacy's settled count per Beijing day, trailing days and the current day
+ * @param pharmacyDay       the pharmacy's settlements of the current day, loaded only when its count spikes
+ */
+public record Observation(SettlementDecision decision, SettledFact current, Pharmacy pharmacy,
+                          List<SettledFact> personHistory, List<SettledFact> terminalHistory,
+                          Map<String, Pharmacy> pharmacies, Map<LocalDate, Integer> dailyCounts,
+                          List<SettledFact> pharmacyDay) {
+
+    public boolean settled() {
+        return current != null && decision.eventType() == DecisionEventType.SETTLED;
+    }
+
+    public boolean rejected() {
+        return decision.eventType() == DecisionEventType.REJECTED;
+    }
+
+    /** The region for the alert: the decision's, else the local pharmacy copy's. */
+    public String regionCode() {
+        if (decision.regionCode() != null) {
+            return decision.regionCode();
+        }
+        return pharmacy == null ? null : pharmacy.regionCode();
+    }
+
+    /** A request-only observation (no windows), for per-request rules and tests. */
+    public static Observation of(SettlementDecision d, Pharmacy pharmacy) {
+        SettledFact current = d.eventType() == DecisionEventType.SETTLED ? SettledFact.of(d) : null;
+        List<SettledFact> self = current == null ? List.of() : List.of(current);
+        return new Observation(d, current, pharmacy, self, self, Map.of(), Map.of(), List.of());
+    }
+}

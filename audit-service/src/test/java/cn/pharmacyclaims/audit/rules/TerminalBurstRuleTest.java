@@ -1,0 +1,65 @@
+package cn.pharmacyclaims.audit.rules;
+
+import cn.pharmacyclaims.common.events.ViolationAlert.BehaviourType;
+import cn.pharmacyclaims.common.events.ViolationAlert.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import static cn.pharmacyclaims.audit.rules.Fixtures.T0;
+import static cn.pharmacyclaims.audit.rules.Fixtures.setl;
+import static cn.pharmacyclaims.audit.rules.Fixtures.settled;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** AUD-07: one terminal, ≥ 20 distinct persons within 10 min. */
+class TerminalBurstRuleTest {
+    static final String P = "P44010500001";
+    final RuleHarness h = new RuleHarness(new TerminalBurstRule(20, Duration.ofMinutes(10)));
+
+    private List<Finding> burst(String terminal, String personPrefix, OffsetDateTime start, int persons, Duration step) {
+        List<Finding> raised = new java.util.ArrayList<>();
+        for (int i = 0; i < persons; i++) {
+            raised.addAll(h.feed(settled(setl(), personPrefix + i, P, terminal, start.plus(step.multipliedBy(i)), "12.00")));
+        }
+        return raised;
+    }
+
+    @Test
+    void aud07_twentyPersonsWithinTenMinutes_fires() {
+        List<Finding> raised = burst("T-1", "a", T0, 20, Duration.ofSeconds(30));
+        assertThat(raised).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("AUD-07");
+            assertThat(f.severity()).isEqualTo(Severity.HIGHLY_SUSPICIOUS);
+            assertThat(f.behaviourType()).isEqualTo(BehaviourType.GHOST_SWIPES);
+            assertThat(f.involved()).hasSize(20);
+            assertThat(f.amount()).isEqualByComparingTo("240.00");
+            assertThat(f.subject().terminalId()).isEqualTo("T-1");
+            assertThat(f.subject().psnNo()).isNull();
+            assertThat(f.subject().pharmacyCode()).isEqualTo(P);
+        });
+    }
+
+    @Test
+    void aud07_nineteenPersons_orTwentyOverElevenMinutes_silent() {
+        assertThat(burst("T-2", "b", T0, 19, Duration.ofSeconds(30))).isEmpty();
+        // 20 persons, 34.7 s apart: the 1st and the 20th are 11 minutes apart
+        assertThat(burst("T-3", "c", T0, 20, Duration.ofMillis(34_737))).isEmpty();
+    }
+
+    @Test
+    void aud07_onePersonManyTimes_silent() {
+        for (int i = 0; i < 25; i++) {
+            assertThat(h.feed(settled(setl(), "same", P, "T-4", T0.plusSeconds(10L * i), "1.00"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aud07_longerBurstInSameWindow_oneAlert_laterBurst_newAlert() {
+        assertThat(burst("T-5", "d", T0, 30, Duration.ofSeconds(10))).hasSize(1);
+        assertThat(h.seen).hasSize(11); // seen again by persons 21..30, not raised again
+        assertThat(burst("T-5", "e", T0.plusMinutes(40), 20, Duration.ofSeconds(10))).hasSize(1);
+        assertThat(h.alerts).hasSize(2);
+    }
+}
