@@ -1,0 +1,64 @@
+package cn.pharmacyclaims.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every threshold of the POS door (SEC-01, POS-API.md §1), one typed place. */
+@ConfigMapping(prefix = "pc.gateway")
+public interface GatewayConfig {
+
+    /** Address of this instance on {@code gateway.replies}; a random UUID at startup when absent. */
+    Optional<String> instanceId();
+
+    /** How long a POS call waits for settlement's reply before it gets 202 PENDING. */
+    @WithDefault("3s")
+    Duration waitBudget();
+
+    /** POS-API.md §1: body at most 64 KiB (413 above). */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    /** SEC-01: X-Timestamp may be this far from now, either way (401 beyond). */
+    @WithDefault("5m")
+    Duration clockSkew();
+
+    /** Requests being processed at once by this instance; above it the POS gets 503 with Retry-After. */
+    @WithDefault("512")
+    int maxInFlight();
+
+    /** Retry-After (seconds) sent with 503 (overloaded, starting, settlement unreachable). */
+    @WithDefault("1")
+    int retryAfterSeconds();
+
+    Rate rate();
+
+    Nonce nonce();
+
+    /** Per-terminal token bucket (429). */
+    interface Rate {
+        /** Tokens added per second. */
+        @WithDefault("10")
+        double perSecond();
+
+        /** Bucket size: the burst a terminal may send at once. */
+        @WithDefault("20")
+        int burst();
+    }
+
+    interface Nonce {
+        /** SEC-01: at least 16 characters. */
+        @WithDefault("16")
+        int minLength();
+
+        /** Longer nonces are refused: they only cost storage. */
+        @WithDefault("128")
+        int maxLength();
+
+        /** How often expired nonces are deleted (those older than twice the skew window). */
+        @WithDefault("1m")
+        Duration purgeInterval();
+    }
+}
