@@ -1,0 +1,351 @@
+package cn.pharmacyclaims.settlement.claim;
+
+import cn.pharmacyclaims.common.events.SettlementCommand;
+import cn.pharmacyclaims.common.events.SettlementResult;
+import cn.pharmacyclaims.common.events.SettlementStatus;
+import cn.pharmacyclaims.common.json.Json;
+import cn.pharmacyclaims.settlement.adjudication.Adjudication;
+import cn.pharmacyclaims.settlement.adjudication.Snapshots;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The settlement tables, in explicit SQL; every method runs inside the caller's transaction. */
+@ApplicationScoped
+public class SettlementStore {
+
+    private static final String SELECT_SETTLEMENT = """
+            SELECT s.setl_id, s.msg_id, s.body_hash, s.psn_no, s.pharmacy_code, s.terminal_id, s.region_code, s.operator_id,
+                   s.status, s.occurred_at, s.sale_date, s.account_pay, s.pooling_deductible_used, s.pooling_fund_paid,
+                   s.chronic_fund_paid::text AS chronic_fund_paid, s.declared, s.request_json, s.result_json,
+                   c.result_json AS undo_result_json
+            FROM settlement s LEFT JOIN settlement_cancellation c ON c.setl_id = s.setl_id
+            """;
+
+    /**
+     * CLM-01 / CLM-15: serialises everything done to one msgId (its settle, its reversal, their
+     * redeliveries), across partitions and instances: insert the claim row if absent, then lock it.
+     * The second transaction waits here until the first commits, then sees its rows.
+     */
+    public Uni<Void> claimMsgId(SqlClient tx, String msgId) {
+        return tx.preparedQuery("INSERT INTO msg_claim (msg_id) VALUES ($1) ON CONFLICT (msg_id) DO NOTHING")
+                .execute(Tuple.of(msgId))
+                .chain(() -> tx.preparedQuery("SELECT msg_id FROM msg_claim WHERE msg_id = $1 FOR UPDATE").execute(Tuple.of(msgId)))
+                .replaceWithVoid();
+    }
+
+    /** CLM-12: locks the person's account row; every later read of balance and accumulators is current. */
+    public Uni<Void> lockAccount(SqlClient tx, String psnNo) {
+        if (psnNo == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("SELECT balance FROM account WHERE psn_no = $1 FOR UPDATE").execute(Tuple.of(psnNo)).replaceWithVoid();
+    }
+
+    public Uni<StoredSettlement> byMsgId(SqlClient tx, String msgId, boolean forUpdate) {
+        return tx.preparedQuery(SELECT_SETTLEMENT + " WHERE s.msg_id = $1" + (forUpdate ? " FOR UPDATE OF s" : ""))
+                .execute(Tuple.of(msgId))
+                .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
+    }
+
+    public Uni<StoredSettlement> bySetlId(SqlClient tx, String setlId, boolean forUpdate) {
+        return tx.preparedQuery(SELECT_SETTLEMENT + " WHERE s.setl_id = $1" + (forUpdate ? " FOR UPDATE OF s" : ""))
+                .execute(Tuple.of(setlId))
+                .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
+    }
+
+    /** CLM-15: the pharmacy that reversed this msgId before it arrived, or null. */
+    public Uni<String> reversalMarker(SqlClient tx, String originalMsgId) {
+        return tx.preparedQuery("SELECT pharmacy_code FROM reversal_marker WHERE original_msg_id = $1")
+                .execute(Tuple.of(originalMsgId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("pharmacy_code"));
+    }
+
+    /** The marker and when it was recorded, for the query API (a reversed msgId that never arrived). */
+    public Uni<Row> reversalMarkerRow(SqlClient db, String originalMsgId) {
+        return db.preparedQuery("SELECT original_msg_id, pharmacy_code, created_at FROM reversal_marker WHERE original_msg_id = $1")
+                .execute(Tuple.of(originalMsgId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+    }
+
+    /** Idempotent: answers whether this call recorded the marker. */
+    public Uni<Boolean> insertReversalMarker(SqlClient tx, SettlementCommand.ReversalRequest r, String commandId) {
+        return tx.preparedQuery("""
+                        INSERT INTO reversal_marker (original_msg_id, reversal_msg_id, pharmacy_code, command_id)
+                        VALUES ($1, $2, $3, $4) ON CONFLICT (original_msg_id) DO NOTHING""")
+                .execute(Tuple.of(r.originalMsgId(), r.msgId(), r.pharmacyCode(), commandId))
+                .map(rs -> rs.rowCount() == 1);
+    }
+
+    public Uni<Void> insert(SqlClient tx, NewSettlement s) {
+        SettlementResult.Totals t = s.totals();
+        Adjudication.AccumulatorDelta d = s.delta();
+        Object[] values = {s.setlId(), s.msgId(), s.bodyHash(), s.commandId(), s.psnNo(), s.pharmacyCode(), s.terminalId(),
+                s.regionCode(), s.operatorId(), s.status().name(), s.occurredAt(), s.saleDate(),
+                t == null ? null : t.total(), t == null ? null : t.overLimit(), t == null ? null : t.outOfScope(),
+                t == null ? null : t.selfPayFirst(), t == null ? null : t.fundPay(), t == null ? null : t.accountPay(),
+                t == null ? null : t.cashPay(), s.accountBalanceAfter(),
+                d == null ? null : d.poolingDeductibleUsed(), d == null ? null : d.poolingFundPaid(),
+                d == null ? null : Json.write(d.chronicFundPaid() == null ? Map.of() : d.chronicFundPaid()),
+                s.rejectCodes().toArray(new String[0]), s.requestJson(), s.resultJson(), s.settledAt()};
+        return tx.preparedQuery("""
+                        INSERT INTO settlement (setl_id, msg_id, body_hash, command_id, psn_no, pharmacy_code, terminal_id,
+                            region_code, operator_id, status, occurred_at, sale_date, total, over_limit, out_of_scope,
+                            self_pay_first, fund_pay, account_pay, cash_pay, account_balance_after, pooling_deductible_used,
+                            pooling_fund_paid, chronic_fund_paid, reject_codes, request_json, result_json, settled_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                            $21, $22, $23::text::jsonb, $24, $25, $26, $27)""")
+                .execute(Tuple.from(values))
+                .chain(() -> insertLines(tx, s.setlId(), s.lines()));
+    }
+
+    private Uni<Void> insertLines(SqlClient tx, String setlId, List<LineRow> lines) {
+        List<Tuple> rows = new ArrayList<>(lines.size());
+        for (LineRow l : lines) {
+            SettlementResult.LineResult f = l.figures();
+            rows.add(Tuple.from(new Object[]{setlId, l.seq(), l.lineNo(), l.itemCode(), l.itemName(), l.spec(), l.itemClass(),
+                    l.quantity(), l.unitPrice(), l.daysSupply(), l.rxNo(), l.pharmacistLicence(),
+                    f == null ? null : f.amount(), f == null ? null : f.overLimit(), f == null ? null : f.outOfScope(),
+                    f == null ? null : f.selfPayFirst(), f == null ? null : f.eligible(), f == null ? null : f.fundPay(),
+                    f == null || f.benefit() == null ? null : f.benefit().name(), f == null ? null : f.accountPay(),
+                    f == null ? null : f.cashPay()}));
+        }
+        return tx.preparedQuery("""
+                        INSERT INTO settlement_line (setl_id, seq, line_no, item_code, item_name, spec, item_class, quantity,
+                            unit_price, days_supply, rx_no, pharmacist_licence, amount, over_limit, out_of_scope, self_pay_first,
+                            eligible, fund_pay, benefit, account_pay, cash_pay)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)""")
+                .executeBatch(rows)
+                .replaceWithVoid();
+    }
+
+    public Uni<List<LineRow>> lines(SqlClient db, String setlId) {
+        return db.preparedQuery("SELECT * FROM settlement_line WHERE setl_id = $1 ORDER BY seq")
+                .execute(Tuple.of(setlId))
+                .map(rows -> {
+                    List<LineRow> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        SettlementResult.LineResult f = r.getBigDecimal("amount") == null ? null
+                                : new SettlementResult.LineResult(r.getInteger("line_no"), r.getBigDecimal("amount"),
+                                r.getBigDecimal("over_limit"), r.getBigDecimal("out_of_scope"), r.getBigDecimal("self_pay_first"),
+                                r.getBigDecimal("eligible"), r.getBigDecimal("fund_pay"),
+                                r.getString("benefit") == null ? null : SettlementResult.Benefit.valueOf(r.getString("benefit")),
+                                r.getBigDecimal("account_pay"), r.getBigDecimal("cash_pay"));
+                        out.add(new LineRow(r.getInteger("seq"), r.getInteger("line_no"), r.getString("item_code"),
+                                r.getString("item_name"), r.getString("spec"), r.getString("item_class"), r.getBigDecimal("quantity"),
+                                r.getBigDecimal("unit_price"), r.getInteger("days_supply"), r.getString("rx_no"),
+                                r.getString("pharmacist_licence"), f));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * CLM-12: takes the settlement's account payment from the locked row and checks the result
+     * against the adjudicator's balance after; the CHECK (balance >= 0) is the last line of defence.
+     */
+    public Uni<Void> debitAccount(SqlClient tx, String psnNo, BigDecimal amount, BigDecimal expectedAfter) {
+        if (amount == null || amount.signum() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("UPDATE account SET balance = balance - $2, updated_at = now() WHERE psn_no = $1 RETURNING balance")
+                .execute(Tuple.of(psnNo, amount))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new IllegalStateException("no account row to debit for a settlement of " + amount);
+                    }
+                    BigDecimal after = rows.iterator().next().getBigDecimal("balance");
+                    if (expectedAfter != null && after.compareTo(expectedAfter) != 0) {
+                        throw new IllegalStateException("account balance after debit " + after + " differs from the adjudicated " + expectedAfter);
+                    }
+                    return null;
+                });
+    }
+
+    /** CLM-14: gives the account payment back; answers the balance after (null when the person has no account row). */
+    public Uni<BigDecimal> creditAccount(SqlClient tx, String psnNo, BigDecimal amount) {
+        return tx.preparedQuery("UPDATE account SET balance = balance + $2, updated_at = now() WHERE psn_no = $1 RETURNING balance")
+                .execute(Tuple.of(psnNo, amount == null ? BigDecimal.ZERO : amount))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBigDecimal("balance"));
+    }
+
+    /** CLM-12: adds a settlement's increments to the person's year (rows created on first use). */
+    public Uni<Void> addAccumulators(SqlClient tx, String psnNo, int year, BigDecimal deductibleUsed, BigDecimal poolingFund,
+                                     BigDecimal accountPaid, Map<String, BigDecimal> chronicFund) {
+        BigDecimal ded = orZero(deductibleUsed);
+        BigDecimal pool = orZero(poolingFund);
+        BigDecimal acct = orZero(accountPaid);
+        Uni<Void> yearRow = ded.signum() == 0 && pool.signum() == 0 && acct.signum() == 0 ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("""
+                                INSERT INTO accumulator (psn_no, year, pooling_deductible_used, pooling_fund_paid, account_paid)
+                                VALUES ($1, $2, $3, $4, $5)
+                                ON CONFLICT (psn_no, year) DO UPDATE SET
+                                    pooling_deductible_used = accumulator.pooling_deductible_used + EXCLUDED.pooling_deductible_used,
+                                    pooling_fund_paid = accumulator.pooling_fund_paid + EXCLUDED.pooling_fund_paid,
+                                    account_paid = accumulator.account_paid + EXCLUDED.account_paid""")
+                .execute(Tuple.of(psnNo, year, ded, pool, acct)).replaceWithVoid();
+        List<Tuple> chronic = chronicRows(psnNo, year, chronicFund);
+        return yearRow.chain(() -> chronic.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("""
+                                INSERT INTO chronic_accumulator (psn_no, year, disease_code, fund_paid) VALUES ($1, $2, $3, $4)
+                                ON CONFLICT (psn_no, year, disease_code) DO UPDATE SET
+                                    fund_paid = chronic_accumulator.fund_paid + EXCLUDED.fund_paid""")
+                .executeBatch(chronic).replaceWithVoid());
+    }
+
+    /**
+     * CLM-14: takes a cancelled settlement's increments back. The rows exist (the settlement created
+     * them); the CHECK (>= 0) constraints catch any attempt to take back more than was added.
+     */
+    public Uni<Void> subtractAccumulators(SqlClient tx, String psnNo, int year, BigDecimal deductibleUsed, BigDecimal poolingFund,
+                                          BigDecimal accountPaid, Map<String, BigDecimal> chronicFund) {
+        BigDecimal ded = orZero(deductibleUsed);
+        BigDecimal pool = orZero(poolingFund);
+        BigDecimal acct = orZero(accountPaid);
+        Uni<Void> yearRow = ded.signum() == 0 && pool.signum() == 0 && acct.signum() == 0 ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("""
+                                UPDATE accumulator SET pooling_deductible_used = pooling_deductible_used - $3,
+                                    pooling_fund_paid = pooling_fund_paid - $4, account_paid = account_paid - $5
+                                WHERE psn_no = $1 AND year = $2""")
+                .execute(Tuple.of(psnNo, year, ded, pool, acct)).map(rs -> expectOne(rs.rowCount(), "accumulator"));
+        List<Tuple> chronic = chronicRows(psnNo, year, chronicFund);
+        return yearRow.chain(() -> chronic.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("UPDATE chronic_accumulator SET fund_paid = fund_paid - $4 WHERE psn_no = $1 AND year = $2 AND disease_code = $3")
+                .executeBatch(chronic).replaceWithVoid());
+    }
+
+    private static Void expectOne(int rows, String what) {
+        if (rows != 1) {
+            throw new IllegalStateException("no " + what + " row to restore");
+        }
+        return null;
+    }
+
+    private static List<Tuple> chronicRows(String psnNo, int year, Map<String, BigDecimal> chronicFund) {
+        List<Tuple> rows = new ArrayList<>();
+        if (chronicFund != null) {
+            chronicFund.forEach((disease, amount) -> {
+                if (amount != null && amount.signum() != 0) {
+                    rows.add(Tuple.of(psnNo, year, disease, amount));
+                }
+            });
+        }
+        return rows;
+    }
+
+    private static BigDecimal orZero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    /** CLM-08: the supplies of a settled purchase (lines with days of supply). */
+    public Uni<Void> recordSupplies(SqlClient tx, String setlId, String psnNo, LocalDate saleDate, List<LineRow> lines) {
+        List<Tuple> rows = new ArrayList<>();
+        for (LineRow l : lines) {
+            if (l.itemCode() != null && l.daysSupply() != null && l.daysSupply() > 0) {
+                rows.add(Tuple.of(setlId, l.seq(), psnNo, l.itemCode(), saleDate, l.daysSupply()));
+            }
+        }
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("INSERT INTO supply (setl_id, seq, psn_no, item_code, sale_date, days_supply) VALUES ($1, $2, $3, $4, $5, $6)")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    /** CLM-08: the person's latest live supply per item code, at any pharmacy. */
+    public Uni<Map<String, Snapshots.PriorSupply>> priorSupplies(SqlClient db, String psnNo, Set<String> itemCodes) {
+        if (psnNo == null || itemCodes.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return db.preparedQuery("""
+                        SELECT DISTINCT ON (item_code) item_code, sale_date, days_supply FROM supply
+                        WHERE psn_no = $1 AND item_code = ANY($2) AND live
+                        ORDER BY item_code, sale_date DESC, days_supply DESC""")
+                .execute(Tuple.of(psnNo, itemCodes.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, Snapshots.PriorSupply> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("item_code"), new Snapshots.PriorSupply(r.getString("item_code"),
+                            r.getLocalDate("sale_date"), r.getInteger("days_supply"))));
+                    return Map.copyOf(out);
+                });
+    }
+
+    /** CLM-06: the live settlement that dispensed this electronic prescription; a partial unique index allows one. */
+    public Uni<Void> recordPrescriptionUse(SqlClient tx, String setlId, String rxNo, String institutionCode) {
+        return tx.preparedQuery("INSERT INTO prescription_use (setl_id, rx_no, institution_code) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(setlId, rxNo, institutionCode)).replaceWithVoid();
+    }
+
+    /** CLM-06: null when the electronic prescription was never dispensed (or only by cancelled settlements). */
+    public Uni<Snapshots.PrescriptionUse> prescriptionUse(SqlClient db, String rxNo) {
+        if (rxNo == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return db.preparedQuery("SELECT setl_id FROM prescription_use WHERE rx_no = $1 AND live")
+                .execute(Tuple.of(rxNo))
+                .map(rows -> rows.size() == 0 ? null : new Snapshots.PrescriptionUse(rxNo, rows.iterator().next().getString("setl_id")));
+    }
+
+    /** CLM-14: the cancelled settlement no longer counts for CLM-08 refills nor holds its e-prescription (CLM-06). */
+    public Uni<Void> release(SqlClient tx, String setlId) {
+        return tx.preparedQuery("UPDATE supply SET live = false WHERE setl_id = $1 AND live").execute(Tuple.of(setlId))
+                .chain(() -> tx.preparedQuery("UPDATE prescription_use SET live = false WHERE setl_id = $1 AND live").execute(Tuple.of(setlId)))
+                .replaceWithVoid();
+    }
+
+    /** CLM-14 / CLM-15: the new status, and who undid it when, as a record of its own (SEC-04). */
+    public Uni<Void> markUndone(SqlClient tx, String setlId, SettlementStatus kind, String commandId, String requestMsgId,
+                                String operatorId, BigDecimal balanceAfter, String resultJson) {
+        return tx.preparedQuery("UPDATE settlement SET status = $2 WHERE setl_id = $1 AND status = 'SETTLED'")
+                .execute(Tuple.of(setlId, kind.name()))
+                .map(rs -> {
+                    if (rs.rowCount() != 1) {
+                        throw new IllegalStateException("settlement " + setlId + " is not SETTLED any more");
+                    }
+                    return rs;
+                })
+                .chain(() -> tx.preparedQuery("""
+                                INSERT INTO settlement_cancellation (setl_id, kind, command_id, request_msg_id, operator_id,
+                                    account_balance_after, result_json) VALUES ($1, $2, $3, $4, $5, $6, $7)""")
+                        .execute(Tuple.from(new Object[]{setlId, kind.name(), commandId, requestMsgId, operatorId, balanceAfter, resultJson})))
+                .replaceWithVoid();
+    }
+
+    private static StoredSettlement stored(Row r) {
+        return new StoredSettlement(r.getString("setl_id"), r.getString("msg_id"), r.getString("body_hash"), r.getString("psn_no"),
+                r.getString("pharmacy_code"), r.getString("terminal_id"), r.getString("region_code"), r.getString("operator_id"),
+                SettlementStatus.valueOf(r.getString("status")), r.getOffsetDateTime("occurred_at"), r.getLocalDate("sale_date"),
+                r.getBigDecimal("account_pay"), r.getBigDecimal("pooling_deductible_used"), r.getBigDecimal("pooling_fund_paid"),
+                chronicMap(r.getString("chronic_fund_paid")), r.getBoolean("declared"), r.getString("request_json"),
+                r.getString("result_json"), r.getString("undo_result_json"));
+    }
+
+    private static Map<String, BigDecimal> chronicMap(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<Map<String, BigDecimal>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> codes(List<SettlementResult.Reject> rejects) {
+        return rejects == null ? List.of() : rejects.stream().map(r -> r.code().name()).distinct().toList();
+    }
+}
