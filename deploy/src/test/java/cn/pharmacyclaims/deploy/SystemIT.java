@@ -26,8 +26,11 @@ class SystemIT {
     static LocalStack stack;
     static PosClient pos;
     static TopicProbe topics;
+    /** One insured person per test: CLM-08 would refuse the same item to the same person again. */
     static final String PSN = "44019900000000000001";
     static final String CERT = "S00000001";
+    static final String REPLAY_PSN = "44019900000000000002";
+    static final String SIGNED_PSN = "44019900000000000003";
     static final String ITEM = "XA0199000000001";
 
     @BeforeAll
@@ -43,9 +46,7 @@ class SystemIT {
         List<PosClient.Terminal> terminals = demo.load(stack, admin, home.resolve("state/terminals.csv"));
         // the test's own fixtures, through the same imports an agency uses
         String settlement = stack.url(LocalStack.Service.SETTLEMENT);
-        admin.post(settlement + "/api/v1/admin/persons", List.of(Map.of("psnNo", PSN, "certNos", List.of(CERT),
-                "insuranceType", "EMPLOYEE", "regionCode", DemoData.DEMO_REGION, "status", "ACTIVE", "cardLost", false,
-                "accountBalance", "500.00", "chronic", List.of())));
+        admin.post(settlement + "/api/v1/admin/persons", List.of(person(PSN), person(REPLAY_PSN), person(SIGNED_PSN)));
         admin.post(settlement + "/api/v1/admin/catalogue", List.of(Map.of("itemCode", ITEM, "name", "Test tablets",
                 "spec", "10mg*10", "class", "A", "rx", false, "paymentStandard", "20.00", "chronicDiseases", List.of())));
 
@@ -66,8 +67,17 @@ class SystemIT {
         }
     }
 
+    static Map<String, Object> person(String psnNo) {
+        return Map.of("psnNo", psnNo, "certNos", List.of(CERT), "insuranceType", "EMPLOYEE", "regionCode", DemoData.DEMO_REGION,
+                "status", "ACTIVE", "cardLost", false, "accountBalance", "500.00", "chronic", List.of());
+    }
+
     static String purchase(String msgId, String item, String qty, String price) {
-        return DemoData.purchase(msgId, DemoData.DEMO_PHARMACY, PSN, CERT, item, qty, price);
+        return purchase(msgId, PSN, item, qty, price);
+    }
+
+    static String purchase(String msgId, String psnNo, String item, String qty, String price) {
+        return DemoData.purchase(msgId, DemoData.DEMO_PHARMACY, psnNo, CERT, item, qty, price);
     }
 
     @Test
@@ -102,7 +112,7 @@ class SystemIT {
     @Test
     void aReplayedMsgIdReturnsTheOriginalResultAndSettlesNothingNew() throws Exception {
         String msgId = pos.newMsgId();
-        String body = purchase(msgId, ITEM, "1", "3.00");
+        String body = purchase(msgId, REPLAY_PSN, ITEM, "1", "3.00");
         PosClient.Response first = pos.post("/api/v1/settlements", body);
         PosClient.Response again = pos.post("/api/v1/settlements", body);
 
@@ -116,7 +126,7 @@ class SystemIT {
                 n -> msgId.equals(n.path("msgId").asText()), 2, Duration.ofSeconds(8));
         assertThat(decisions).hasSize(1);
 
-        PosClient.Response conflict = pos.post("/api/v1/settlements", purchase(msgId, ITEM, "2", "3.00"));
+        PosClient.Response conflict = pos.post("/api/v1/settlements", purchase(msgId, REPLAY_PSN, ITEM, "2", "3.00"));
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.body()).contains("DUPLICATE_MSG_ID_CONFLICT");
     }
@@ -149,15 +159,15 @@ class SystemIT {
     @Test
     void aBadSignatureIsRefusedBeforeKafka() throws Exception {
         long before = topics.endOffsetSum(Topics.SETTLEMENT_REQUESTS);
-        String body = purchase(pos.newMsgId(), ITEM, "1", "1.00");
+        String body = purchase(pos.newMsgId(), SIGNED_PSN, ITEM, "1", "1.00");
         PosClient.Response r = pos.send("POST", "/api/v1/settlements", body, UUID.randomUUID().toString(), PosClient.now(),
                 "bm90IGEgc2lnbmF0dXJl");
         assertThat(r.status()).isEqualTo(401);
-        assertThat(r.body()).contains("signature");
+        assertThat(r.body()).contains("SIGNATURE_INVALID");
 
         String nonce = UUID.randomUUID().toString();
         String ts = PosClient.now();
-        String good = purchase(pos.newMsgId(), ITEM, "1", "1.00");
+        String good = purchase(pos.newMsgId(), SIGNED_PSN, ITEM, "1", "1.00");
         assertThat(pos.send("POST", "/api/v1/settlements", good, nonce, ts, null).status()).isEqualTo(200);
         long afterFirst = topics.endOffsetSum(Topics.SETTLEMENT_REQUESTS);
         PosClient.Response replayed = pos.send("POST", "/api/v1/settlements", good, nonce, ts, null);

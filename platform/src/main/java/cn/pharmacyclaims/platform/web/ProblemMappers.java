@@ -2,6 +2,8 @@ package cn.pharmacyclaims.platform.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.Priorities;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -36,6 +38,16 @@ public class ProblemMappers {
         String detail = e.getOriginalMessage();
         return response(Problem.invalid("malformed JSON body",
                 List.of(new Problem.FieldError(field == null ? "$" : field, detail))));
+    }
+
+    /**
+     * A body of the wrong shape ({@code "lat": "north"}, an object where an array belongs).
+     * quarkus-rest-jackson has its own, more specific mapper for this exception that answers
+     * without a problem body; the higher priority makes this one win in every service.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
     }
 
     /** "importPersons.rows[3].psnNo" becomes "[3].psnNo"; "settle.body.lines[0].x" becomes "lines[0].x". */
