@@ -27,6 +27,9 @@ public final class Topics {
     /** Audit to agreement: sanctions to apply (AUD-21). Key: pharmacyCode. */
     public static final String SANCTIONS = "audit.sanctions";
 
+    /** Agreement service: the statutory calendar years loaded by agency staff (SET-04). Compacted. Key: year. */
+    public static final String CALENDAR_YEARS = "agreement.calendar-years";
+
     /** Partitions of the topics keyed by psnNo: the unit of parallelism of adjudication. */
     public static final int SETTLEMENT_PARTITIONS = 12;
 
@@ -44,5 +47,6 @@ public final class Topics {
             new TopicSpec(PHARMACY_STATUS, 3, true, FOREVER),
             new TopicSpec(TERMINALS, 3, true, FOREVER),
             new TopicSpec(VIOLATION_ALERTS, 6, false, FOREVER),
-            new TopicSpec(SANCTIONS, 3, false, FOREVER));
+            new TopicSpec(SANCTIONS, 3, false, FOREVER),
+            new TopicSpec(CALENDAR_YEARS, 1, true, FOREVER));
 }
