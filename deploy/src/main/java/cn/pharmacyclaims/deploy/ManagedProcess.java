@@ -18,20 +18,24 @@ final class ManagedProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final long logSizeAtStart;
 
-    private ManagedProcess(String name, Process process, Path log) {
+    private ManagedProcess(String name, Process process, Path log, long logSizeAtStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logSizeAtStart = logSizeAtStart;
     }
 
     static ManagedProcess start(String name, List<String> command, Path logDir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
+            // appended, so a restarted process (crash tests, a second local run) keeps the earlier log
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            return new ManagedProcess(name, pb.start(), log);
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            long size = Files.exists(log) ? Files.size(log) : 0;
+            return new ManagedProcess(name, pb.start(), log, size);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -74,13 +78,16 @@ final class ManagedProcess implements AutoCloseable {
 
     /** Waits until the log shows the marker line, failing fast if the process dies. */
     void awaitLogLine(String marker, Duration timeout) {
+        long skip = logSizeAtStart;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                if (Files.exists(log) && Files.readString(log).contains(marker)) {
+                byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+                int from = (int) Math.min(skip, all.length);
+                if (new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8).contains(marker)) {
                     return;
                 }
                 Thread.sleep(200);

@@ -51,8 +51,11 @@ public final class PosClient {
                 + String.format("%04d", Math.floorMod(sequence.getAndIncrement(), 10000));
     }
 
+    private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+    /** Now in Beijing time, ISO-8601 with offset and always with seconds ("2026-11-23T10:15:00+08:00"). */
     public static String now() {
-        return OffsetDateTime.now(BEIJING).truncatedTo(ChronoUnit.SECONDS).toString();
+        return OffsetDateTime.now(BEIJING).truncatedTo(ChronoUnit.SECONDS).format(ISO_SECONDS);
     }
 
     public Response post(String path, String body) {

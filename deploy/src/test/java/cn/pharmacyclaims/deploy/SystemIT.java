@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 class SystemIT {
     static LocalStack stack;
+    static List<PosClient.Terminal> terminals;
     static PosClient pos;
     static TopicProbe topics;
     /** One insured person per test: CLM-08 would refuse the same item to the same person again. */
@@ -43,7 +44,7 @@ class SystemIT {
 
         AdminClient admin = new AdminClient("system-test", "admin");
         DemoData demo = new DemoData(DemoData.Size.named("tiny"));
-        List<PosClient.Terminal> terminals = demo.load(stack, admin, home.resolve("state/terminals.csv"));
+        terminals = demo.load(stack, admin, home.resolve("state/terminals.csv"));
         // the test's own fixtures, through the same imports an agency uses
         String settlement = stack.url(LocalStack.Service.SETTLEMENT);
         admin.post(settlement + "/api/v1/admin/persons", List.of(person(PSN), person(REPLAY_PSN), person(SIGNED_PSN)));
@@ -54,10 +55,14 @@ class SystemIT {
                 .orElseThrow();
         pos = new PosClient(stack.url(LocalStack.Service.GATEWAY), t);
         // the gateway learns the terminal and settlement the pharmacy from Kafka: wait for both
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            PosClient.Response r = pos.post("/api/v1/settlements/preview", purchase(pos.newMsgId(), ITEM, "1", "1.00"));
-            return r.status() == 200 && !r.body().contains("PHARMACY_UNKNOWN");
-        });
+        for (PosClient.Terminal each : terminals) {
+            PosClient p = new PosClient(stack.url(LocalStack.Service.GATEWAY), each);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                PosClient.Response r = p.post("/api/v1/settlements/preview",
+                        DemoData.purchase(p.newMsgId(), each.pharmacyCode(), PSN, CERT, ITEM, "1", "1.00"));
+                return r.status() == 200 && !r.body().contains("PHARMACY_UNKNOWN");
+            });
+        }
     }
 
     @AfterAll
@@ -175,5 +180,101 @@ class SystemIT {
 
         assertThat(afterFirst).isEqualTo(before + 1); // only the good request reached Kafka
         assertThat(topics.endOffsetSum(Topics.SETTLEMENT_REQUESTS)).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void aSuspensionReachesTheCounterWithinASecondThroughTheStatusTopic() throws Exception {
+        PosClient.Terminal t = terminals.get(terminals.size() - 1); // a pharmacy no other scenario uses
+        PosClient counter = new PosClient(stack.url(LocalStack.Service.GATEWAY), t);
+        PosClient.Response before = counter.post("/api/v1/settlements",
+                DemoData.purchase(counter.newMsgId(), t.pharmacyCode(), PSN, CERT, DemoData.ITEM_VITAMIN_C, "1", "5.00"));
+        assertThat(Json.MAPPER.readTree(before.body()).get("status").asText()).isEqualTo("SETTLED");
+
+        AdminClient officer = new AdminClient("officer-1", "agency-officer");
+        officer.post(stack.url(LocalStack.Service.AGREEMENT) + "/api/v1/pharmacies/" + t.pharmacyCode() + "/suspend",
+                Map.of("reason", "system test: failed to provide data (AGR-07)", "requestedByPharmacy", false));
+        long suspendedAt = System.nanoTime();
+
+        // AGR-11 / CLM-02: settlement learns it from agreement.pharmacy-status, never by a synchronous call.
+        // Probes go one after another; what counts is when the first rejected one was sent.
+        JsonNode rejected = null;
+        long sentAfterMillis = -1;
+        while (rejected == null && System.nanoTime() - suspendedAt < Duration.ofSeconds(5).toNanos()) {
+            long sent = System.nanoTime();
+            PosClient.Response r = counter.post("/api/v1/settlements",
+                    DemoData.purchase(counter.newMsgId(), t.pharmacyCode(), REPLAY_PSN, CERT, DemoData.ITEM_VITAMIN_C, "1", "5.00"));
+            JsonNode n = Json.MAPPER.readTree(r.body());
+            if ("REJECTED".equals(n.path("status").asText())) {
+                rejected = n;
+                sentAfterMillis = Duration.ofNanos(sent - suspendedAt).toMillis();
+            } else {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(rejected).as("a purchase rejected after the suspension").isNotNull();
+        assertThat(rejected.at("/rejects/0/code").asText()).isEqualTo("AGREEMENT_NOT_ACTIVE");
+        assertThat(sentAfterMillis).as("ms from the suspension to the first purchase it rejected").isLessThanOrEqualTo(1000);
+
+        JsonNode alert = topics.await(Topics.VIOLATION_ALERTS, n -> "AUD-13".equals(n.path("ruleId").asText())
+                && t.pharmacyCode().equals(n.at("/subject/pharmacyCode").asText()), Duration.ofSeconds(30));
+        assertThat(alert.get("behaviourType").asText()).isEqualTo("SUSPENDED_SETTLEMENT");
+    }
+
+    @Test
+    void settlementKilledMidStreamLosesNothingAndSettlesNothingTwice() throws Exception {
+        // 40 purchases by 40 demo persons over 4 pharmacies, the settlement service SIGKILLed while they are in flight
+        List<PosClient> counters = terminals.subList(1, 5).stream()
+                .map(t -> new PosClient(stack.url(LocalStack.Service.GATEWAY), t)).toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+        List<String> msgIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<java.util.concurrent.Future<PosClient.Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            PosClient c = counters.get(i % counters.size());
+            int person = 10 + i;
+            String msgId = c.newMsgId();
+            msgIds.add(msgId);
+            String body = DemoData.purchase(msgId, c.terminal().pharmacyCode(), DemoData.psnNo(person), DemoData.certNo(person),
+                    DemoData.ITEM_COLD_REMEDY, "1", "18.00");
+            answers.add(pool.submit(() -> c.post("/api/v1/settlements", body)));
+            if (i == 15) {
+                pool.submit(() -> stack.crashAndRestart(LocalStack.Service.SETTLEMENT));
+            }
+        }
+        java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+        for (var f : answers) {
+            byStatus.merge(f.get(120, java.util.concurrent.TimeUnit.SECONDS).status(), 1, Integer::sum);
+        }
+        pool.shutdown();
+        assertThat(byStatus.keySet()).as("HTTP statuses " + byStatus).isSubsetOf(200, 202);
+
+        // every purchase ends settled exactly once: the POS that got 202 finds it by polling
+        for (int i = 0; i < msgIds.size(); i++) {
+            PosClient c = counters.get(i % counters.size());
+            String msgId = msgIds.get(i);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                PosClient.Response r = c.get("/api/v1/settlements?msgId=" + msgId);
+                return r.status() == 200 && r.body().contains("\"SETTLED\"");
+            });
+        }
+        try (var db = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("settlement"), stack.postgres().user(),
+                stack.postgres().password());
+             var q = db.prepareStatement("SELECT msg_id, count(*) FROM settlement WHERE msg_id = ANY (?) GROUP BY msg_id")) {
+            q.setArray(1, db.createArrayOf("text", msgIds.toArray()));
+            var rs = q.executeQuery();
+            int rows = 0;
+            while (rs.next()) {
+                assertThat(rs.getInt(2)).as("settlements for " + rs.getString(1)).isEqualTo(1);
+                rows++;
+            }
+            assertThat(rows).isEqualTo(msgIds.size());
+        }
+        // no lost decision: each settlement published (at least once; copies share the eventId consumers dedupe on)
+        List<JsonNode> decisions = topics.collect(Topics.SETTLEMENT_DECISIONS, n -> msgIds.contains(n.path("msgId").asText()),
+                msgIds.size(), Duration.ofSeconds(60));
+        java.util.Map<String, java.util.Set<String>> eventIds = new java.util.HashMap<>();
+        decisions.forEach(d -> eventIds.computeIfAbsent(d.get("msgId").asText(), k -> new java.util.HashSet<>())
+                .add(d.get("eventId").asText()));
+        assertThat(eventIds.keySet()).containsExactlyInAnyOrderElementsOf(msgIds);
+        assertThat(eventIds.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
     }
 }
