@@ -61,6 +61,11 @@ public final class KafkaIO {
      * group of its own from the earliest offset, as an auditor's consumer would.
      */
     public static List<ConsumerRecord<String, String>> alerts() {
+        return read(Topics.VIOLATION_ALERTS);
+    }
+
+    /** Every record of {@code topic} up to its current end, read with a group of its own from the earliest offset. */
+    public static List<ConsumerRecord<String, String>> read(String topic) {
         Map<String, Object> cfg = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + UUID.randomUUID(),
@@ -68,7 +73,7 @@ public final class KafkaIO {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
-            c.subscribe(List.of(Topics.VIOLATION_ALERTS));
+            c.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             Map<TopicPartition, Long> end = null;
             while (System.currentTimeMillis() < deadline) {
@@ -86,7 +91,7 @@ public final class KafkaIO {
                 }
             }
         }
-        throw new IllegalStateException("could not read " + Topics.VIOLATION_ALERTS + " to its end");
+        throw new IllegalStateException("could not read " + topic + " to its end");
     }
 
     public static JsonNode tree(String json) {

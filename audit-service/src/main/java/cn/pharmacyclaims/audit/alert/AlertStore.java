@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.audit.alert;
 
+import cn.pharmacyclaims.audit.cases.CaseStore;
 import cn.pharmacyclaims.audit.rules.Beijing;
 import cn.pharmacyclaims.audit.rules.Finding;
 import cn.pharmacyclaims.audit.rules.Involved;
@@ -35,9 +36,11 @@ public class AlertStore {
             + " terminal_id, prescriber_code, region_code, amount, evidence, window_start, window_end, detected_at, schema_version";
 
     private final Pool pool;
+    private final CaseStore cases;
 
-    public AlertStore(Pool pool) {
+    public AlertStore(Pool pool, CaseStore cases) {
         this.pool = pool;
+        this.cases = cases;
     }
 
     /** @return the new alert to publish, or empty when the pattern was already alerted in this window */
@@ -63,7 +66,10 @@ public class AlertStore {
                 });
     }
 
-    /** Same pattern, same window: the stored alert gains the new settlements; its amount and window follow. */
+    /**
+     * Same pattern, same window: the stored alert gains the new settlements; its amount and window
+     * follow, and an open case holding the alert withholds the new settlements too (SET-03).
+     */
     private Uni<Void> append(SqlClient tx, Finding f) {
         return tx.preparedQuery("SELECT alert_id FROM alert WHERE dedupe_key = $1").execute(Tuple.of(f.dedupeKey()))
                 .flatMap(rs -> {
@@ -74,7 +80,7 @@ public class AlertStore {
                                             + " window_start = least(window_start, $2), window_end = greatest(window_end, $3),"
                                             + " seen_count = seen_count + 1, last_seen_at = now() WHERE alert_id = $1")
                                     .execute(Tuple.of(id, f.windowStart(), f.windowEnd())))
-                            .replaceWithVoid();
+                            .flatMap(x -> cases.followAlert(tx, id));
                 });
     }
 
@@ -110,6 +116,21 @@ public class AlertStore {
         return pool.preparedQuery("SELECT " + ALERT_COLUMNS + " FROM alert WHERE alert_id = $1").execute(Tuple.of(id))
                 .flatMap(rs -> withSettlements(rs))
                 .map(list -> list.stream().findFirst());
+    }
+
+    /** The alerts with these ids, in the order given; unknown ids are left out. */
+    public Uni<List<ViolationAlert>> findAll(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery("SELECT " + ALERT_COLUMNS + " FROM alert WHERE alert_id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(new UUID[0])))
+                .flatMap(this::withSettlements)
+                .map(list -> {
+                    Map<String, ViolationAlert> byId = new LinkedHashMap<>();
+                    list.forEach(a -> byId.put(a.alertId(), a));
+                    return ids.stream().map(id -> byId.get(id.toString())).filter(a -> a != null).toList();
+                });
     }
 
     /**
