@@ -21,7 +21,14 @@ class ServiceSmokeTest {
                 .body(containsString("/api/v1/admin/pharmacies/{code}/terminals"))
                 .body(containsString("/api/v1/admin/terminals/{terminalId}/rotate"))
                 .body(containsString("/api/v1/pharmacies/{code}/suspend"))
-                .body(containsString("/api/v1/public/pharmacies/terminated"));
+                .body(containsString("/api/v1/public/pharmacies/terminated"))
+                .body(containsString("/api/v1/applications/{id}/incomplete-notice"))
+                .body(containsString("/api/v1/admin/calendar/years"))
+                .body(containsString("/api/v1/calendar/working-days"))
+                .body(containsString("/api/v1/pharmacies/{code}/key-changes"))
+                .body(containsString("/api/v1/pharmacies/{code}/agreements"))
+                .body(containsString("/api/v1/pharmacies/{code}/disputes"))
+                .body(containsString("/api/v1/bans"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("pc_outbox_published"));
     }
 }

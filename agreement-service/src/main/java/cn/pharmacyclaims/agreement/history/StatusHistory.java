@@ -39,7 +39,9 @@ public class StatusHistory {
 
     /** Oldest first. */
     public Uni<List<HistoryEntry>> of(SqlClient db, String pharmacyCode) {
-        return db.preparedQuery("SELECT * FROM agreement_status_history WHERE pharmacy_code = $1 ORDER BY id")
+        return db.preparedQuery("""
+                        SELECT h.*, a.region_code FROM agreement_status_history h JOIN agreement a ON a.id = h.agreement_id
+                        WHERE h.pharmacy_code = $1 ORDER BY h.id""")
                 .execute(Tuple.of(pharmacyCode))
                 .map(rs -> {
                     List<HistoryEntry> out = new ArrayList<>(rs.size());
@@ -56,6 +58,12 @@ public class StatusHistory {
                 PharmacyStatus.valueOf(r.getString("to_status")), r.getBoolean("settlement_hold"), r.getString("reason"),
                 ground == null ? null : TerminationGround.valueOf(ground), r.getString("rule_id"), r.getString("actor"),
                 Source.valueOf(r.getString("source")), BeijingTime.inBeijing(r.getOffsetDateTime("occurred_at")),
-                r.getLong("pharmacy_version"));
+                r.getLong("pharmacy_version"), r.getString("region_code"));
+    }
+
+    /** Whether {@code id} is a status change of this pharmacy (AGR-13 disputes name it). */
+    public Uni<Boolean> belongsTo(SqlClient db, long id, String pharmacyCode) {
+        return db.preparedQuery("SELECT 1 FROM agreement_status_history WHERE id = $1 AND pharmacy_code = $2")
+                .execute(Tuple.of(id, pharmacyCode)).map(rs -> rs.size() > 0);
     }
 }

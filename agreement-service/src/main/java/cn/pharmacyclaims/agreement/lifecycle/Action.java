@@ -2,8 +2,8 @@ package cn.pharmacyclaims.agreement.lifecycle;
 
 /**
  * What can happen to an agreement. Staff actions come from the lifecycle API, system actions from
- * the scheduler; IMPORT is the admin migration. Later sources (AUD-21 sanctions, AGR-10 cascade,
- * AGR-05 renewal) map onto these same actions with their own actor and source.
+ * the scheduler; IMPORT is the admin migration. Sanctions (AUD-21) and the cascade (AGR-10) map onto
+ * these same actions with their own actor and source.
  */
 public enum Action {
     /** AGR-07 */
@@ -21,7 +21,13 @@ public enum Action {
     /** AGR-07: a pharmacy-requested suspension reached its maximum length without a resume. */
     END_REQUESTED_SUSPENSION("end-requested-suspension"),
     /** POS-API.md section 4: state migrated from the agency's existing registry. */
-    IMPORT("import");
+    IMPORT("import"),
+    /** AGR-04: a PASS application signed: a new agreement (term). */
+    SIGN("sign"),
+    /** AGR-05: a signed renewal's new term replaces the ending one. */
+    RENEW("renew"),
+    /** AGR-10: an officer records the pharmacy's agreement in an additional region. */
+    ADD_AGREEMENT("add-agreement");
 
     private final String label;
 

@@ -177,6 +177,66 @@ public final class AgreementStateMachine {
                         + rules.requestedSuspensionMaxDays() + " days");
     }
 
+    /**
+     * AGR-05: a signed renewal's new term replaces the ending one. Only a running agreement is renewed
+     * (a suspension that outlasts the term ends it, AGR-07), or one that expired while the renewal was
+     * still being evaluated (then the new term starts when it is signed). The new term counts its own
+     * suspensions (AGR-09); a settlement hold stays until an officer lifts it (AGR-08).
+     */
+    public Transition renew(Agreement a, LocalDate termFrom, LocalDate termTo, OffsetDateTime now) {
+        Action action = Action.RENEW;
+        requireOneOf(a, action, ACTIVE, SETTLEMENT_HOLD, EXPIRED);
+        if (termTo.isBefore(termFrom)) {
+            throw new IllegalArgumentException("the new term ends before it starts");
+        }
+        if (a.status() != EXPIRED && !termFrom.isAfter(a.validTo())) {
+            throw new IllegalTransitionException(a.status(), action, "the new term must start after the current one ends on " + a.validTo());
+        }
+        PharmacyStatus to = a.settlementHold() ? SETTLEMENT_HOLD : ACTIVE;
+        Agreement after = new Agreement(0, a.pharmacyCode(), a.regionCode(), a.type(), termFrom, termTo, to, a.settlementHold(), 0,
+                null, false, null, now, 1);
+        return new Transition(a, after, action, null, "AGR-05",
+                "AGR-05: renewed for " + termFrom + ".." + termTo + " (replaces the term ending " + a.validTo() + ")");
+    }
+
+    /**
+     * AGR-04 signing (or an additional region's agreement, AGR-10): a new ACTIVE agreement in a region
+     * where the pharmacy holds none, or only an ended one. {@code replaceTerminated}: whether a
+     * TERMINATED agreement may be replaced (an application that passed after its ban ended may; an
+     * officer adding a region may not).
+     */
+    public Transition designate(Agreement previous, String pharmacyCode, String regionCode, AgreementType type, LocalDate from,
+                                LocalDate to, Action action, boolean replaceTerminated, OffsetDateTime now) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("the term ends before it starts");
+        }
+        if (previous != null) {
+            if (previous.status() == TERMINATED && !replaceTerminated) {
+                throw new IllegalTransitionException(previous.status(), action,
+                        "the agreement in region " + regionCode + " was terminated; only a new application can lead to a new one (AGR-09, AGR-12)");
+            }
+            if (!previous.ended()) {
+                throw new IllegalTransitionException(previous.status(), action,
+                        "the pharmacy already holds a running agreement in region " + regionCode + " until " + previous.validTo());
+            }
+        }
+        Agreement after = new Agreement(0, pharmacyCode, regionCode, type, from, to, ACTIVE, false, 0, null, false, null, now, 1);
+        String rule = action == Action.SIGN ? "AGR-04" : "AGR-10";
+        return new Transition(previous, after, action, null, rule, rule + ": agreement in region " + regionCode + " for " + from + ".." + to);
+    }
+
+    /**
+     * AGR-07 / AGR-09: a pharmacy's own suspension or termination needs {@code months} months' notice;
+     * it takes effect no earlier than that after the request was received.
+     */
+    public static void requireNotice(Agreement a, Action action, LocalDate requestedOn, LocalDate today, int months) {
+        LocalDate effective = requestedOn.plusMonths(months);
+        if (today.isBefore(effective)) {
+            throw new IllegalTransitionException(a.status(), action, "the pharmacy's request of " + requestedOn + " needs " + months
+                    + " months' notice (AGR-07, AGR-09): it can take effect from " + effective);
+        }
+    }
+
     private static boolean termOver(Agreement a, LocalDate today) {
         return today.isAfter(a.validTo());
     }

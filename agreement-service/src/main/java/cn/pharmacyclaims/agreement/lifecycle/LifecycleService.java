@@ -2,10 +2,10 @@ package cn.pharmacyclaims.agreement.lifecycle;
 
 import cn.pharmacyclaims.agreement.BeijingTime;
 import cn.pharmacyclaims.agreement.history.Cause;
-import cn.pharmacyclaims.agreement.history.HistoryEntry;
-import cn.pharmacyclaims.agreement.history.StatusHistory;
+import cn.pharmacyclaims.agreement.lifecycle.AgreementChanges.Target;
 import cn.pharmacyclaims.agreement.pharmacy.PharmacyState;
 import cn.pharmacyclaims.agreement.pharmacy.PharmacyStore;
+import cn.pharmacyclaims.common.events.PharmacyStatus;
 import cn.pharmacyclaims.platform.outbox.OutboxRelay;
 import cn.pharmacyclaims.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -14,14 +14,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Staff actions on an agreement (AGR-07, AGR-08, AGR-09). Each one, in a single transaction: lock
- * the pharmacy, ask the {@link AgreementStateMachine}, write state + history + outbox event; then
- * nudge the relay. A refused action changes nothing.
+ * Staff actions on an agreement (AGR-07, AGR-08, AGR-09, AGR-10). Each one, in a single transaction:
+ * lock the pharmacy and its agreements, ask the {@link AgreementStateMachine}, write state + history +
+ * outbox event (and the AGR-10 cascade); then nudge the relay. A refused action changes nothing.
  */
 @ApplicationScoped
 public class LifecycleService {
@@ -29,77 +29,114 @@ public class LifecycleService {
 
     private final Pool pool;
     private final PharmacyStore store;
-    private final StatusHistory history;
+    private final AgreementChanges changes;
     private final AgreementWriter writer;
     private final AgreementStateMachine machine;
+    private final PharmacyViews views;
     private final OutboxRelay relay;
+    private final AgreementConfig config;
     private final Clock clock;
 
-    public LifecycleService(Pool pool, PharmacyStore store, StatusHistory history, AgreementWriter writer,
-                            AgreementStateMachine machine, OutboxRelay relay, Clock clock) {
+    public LifecycleService(Pool pool, PharmacyStore store, AgreementChanges changes, AgreementWriter writer, AgreementStateMachine machine,
+                            PharmacyViews views, OutboxRelay relay, AgreementConfig config, Clock clock) {
         this.pool = pool;
         this.store = store;
-        this.history = history;
+        this.changes = changes;
         this.writer = writer;
         this.machine = machine;
+        this.views = views;
         this.relay = relay;
+        this.config = config;
         this.clock = clock;
     }
 
-    /** AGR-07; AGR-09 may turn it into a termination (Nth suspension in the term). */
-    public Uni<PharmacyView> suspend(String code, boolean requestedByPharmacy, Cause cause) {
-        return apply(code, Action.SUSPEND, cause, (a, now) -> machine.suspend(a, requestedByPharmacy, now));
+    /** AGR-07; AGR-09 may turn it into a termination (Nth suspension in the term); AGR-10 cascades from prefecture level up. */
+    public Uni<PharmacyView> suspend(String code, String region, boolean requestedByPharmacy, LocalDate requestedOn, AgencyLevel level,
+                                     Cause cause) {
+        // a pharmacy's own request is not an agency decision: it never cascades
+        AgencyLevel effective = requestedByPharmacy ? AgencyLevel.COUNTY : level;
+        return apply(code, region, Action.SUSPEND, effective, cause, (a, now) -> {
+            if (requestedByPharmacy && requestedOn != null) {
+                AgreementStateMachine.requireNotice(a, Action.SUSPEND, requestedOn, now.toLocalDate(), config.pharmacyNoticeMonths());
+            }
+            return machine.suspend(a, requestedByPharmacy, now);
+        }, (a, now) -> machine.suspend(a, false, now));
     }
 
-    public Uni<PharmacyView> resume(String code, Cause cause) {
-        return apply(code, Action.RESUME, cause, machine::resume);
+    public Uni<PharmacyView> resume(String code, String region, Cause cause) {
+        return apply(code, region, Action.RESUME, AgencyLevel.COUNTY, cause, machine::resume, machine::resume);
     }
 
     /** AGR-08 */
-    public Uni<PharmacyView> hold(String code, Cause cause) {
-        return apply(code, Action.SETTLEMENT_HOLD, cause, machine::hold);
+    public Uni<PharmacyView> hold(String code, String region, Cause cause) {
+        return apply(code, region, Action.SETTLEMENT_HOLD, AgencyLevel.COUNTY, cause, machine::hold, machine::hold);
     }
 
-    public Uni<PharmacyView> liftHold(String code, Cause cause) {
-        return apply(code, Action.LIFT_HOLD, cause, machine::liftHold);
+    public Uni<PharmacyView> liftHold(String code, String region, Cause cause) {
+        return apply(code, region, Action.LIFT_HOLD, AgencyLevel.COUNTY, cause, machine::liftHold, machine::liftHold);
     }
 
-    /** AGR-09 */
-    public Uni<PharmacyView> terminate(String code, TerminationGround ground, Cause cause) {
-        return apply(code, Action.TERMINATE, cause, (a, now) -> machine.terminate(a, ground, now));
-    }
-
-    public Uni<PharmacyView> view(String code) {
-        return pool.withConnection(conn -> store.find(conn, code).flatMap(state -> {
-            if (state == null) {
-                throw unknown(code);
+    /** AGR-09; AGR-10 cascades from prefecture level up. */
+    public Uni<PharmacyView> terminate(String code, String region, TerminationGround ground, LocalDate requestedOn, AgencyLevel level,
+                                       Cause cause) {
+        BiFunction<Agreement, OffsetDateTime, Transition> decide = (a, now) -> machine.terminate(a, ground, now);
+        BiFunction<Agreement, OffsetDateTime, Transition> withNotice = (a, now) -> {
+            if (ground == TerminationGround.PHARMACY_REQUEST && requestedOn != null) {
+                AgreementStateMachine.requireNotice(a, Action.TERMINATE, requestedOn, now.toLocalDate(), config.pharmacyNoticeMonths());
             }
-            return history.of(conn, code).map(h -> PharmacyView.of(state, h));
-        }));
+            return decide.apply(a, now);
+        };
+        return apply(code, region, Action.TERMINATE, level, cause, withNotice, decide);
     }
 
-    private Uni<PharmacyView> apply(String code, Action action, Cause cause,
-                                    BiFunction<Agreement, OffsetDateTime, Transition> decide) {
-        return pool.withTransaction(tx -> store.lock(tx, code).flatMap(state -> {
-                    if (state == null) {
+    /** AGR-10: the pharmacy's agreement in an additional region (ACTIVE; not published: the status topic carries the home region). */
+    public Uni<PharmacyView> addAgreement(String code, LifecycleRequests.NewAgreement n, Cause cause) {
+        return pool.withTransaction(tx -> store.lockAgreements(tx, code).flatMap(states -> {
+                    if (states.isEmpty()) {
                         throw unknown(code);
                     }
+                    PharmacyState home = states.get(0);
+                    if (home.pharmacy().regionCode().equals(n.regionCode())) {
+                        throw ProblemException.conflict(n.regionCode() + " is the home region of " + code
+                                + "; its agreement comes from the import or an application", "HOME_REGION");
+                    }
+                    if (home.agreement().status() == PharmacyStatus.TERMINATED) {
+                        throw new TransitionRefusedException(code, new IllegalTransitionException(PharmacyStatus.TERMINATED,
+                                Action.ADD_AGREEMENT, "the pharmacy's home agreement is terminated (AGR-09)"));
+                    }
+                    Agreement previous = states.stream().map(PharmacyState::agreement).filter(a -> a.regionCode().equals(n.regionCode()))
+                            .findFirst().orElse(null);
                     OffsetDateTime now = BeijingTime.now(clock);
                     Transition t;
                     try {
-                        t = decide.apply(state.agreement(), now);
+                        t = machine.designate(previous, code, n.regionCode(), n.type(), n.validFrom(), n.validTo(), Action.ADD_AGREEMENT,
+                                false, now);
                     } catch (IllegalTransitionException e) {
                         throw new TransitionRefusedException(code, e);
                     }
-                    return writer.apply(tx, state, t, cause, now)
-                            .flatMap(after -> history.of(tx, code).map(h -> logged(after, t, cause, h)));
+                    return writer.apply(tx, new PharmacyState(home.pharmacy(), previous), t, cause, now)
+                            .flatMap(after -> views.load(tx, code));
                 }))
-                .invoke(relay::nudge);
+                .invoke(v -> LOG.infof("%s agreement added in region %s by %s", code, n.regionCode(), cause.actor()));
     }
 
-    private static PharmacyView logged(PharmacyState after, Transition t, Cause cause, List<HistoryEntry> h) {
-        LOG.infof("%s %s by %s: %s -> %s (%s)", after.code(), t.action().label(), cause.actor(), t.from(), t.to(), t.ruleId());
-        return PharmacyView.of(after, h);
+    public Uni<PharmacyView> view(String code) {
+        return pool.withConnection(conn -> views.load(conn, code));
+    }
+
+    private Uni<PharmacyView> apply(String code, String region, Action action, AgencyLevel level, Cause cause,
+                                    BiFunction<Agreement, OffsetDateTime, Transition> decide,
+                                    BiFunction<Agreement, OffsetDateTime, Transition> cascade) {
+        Target target = region == null ? Target.home() : Target.region(region);
+        return pool.withTransaction(tx -> changes.apply(tx, code, target, action, level, cause, decide, cascade)
+                        .flatMap(outcome -> {
+                            for (Transition t : outcome.applied()) {
+                                LOG.infof("%s %s in %s by %s: %s -> %s (%s)", code, t.action().label(), t.after().regionCode(), cause.actor(),
+                                        t.from(), t.to(), t.ruleId());
+                            }
+                            return views.load(tx, code);
+                        }))
+                .invoke(relay::nudge);
     }
 
     static ProblemException unknown(String code) {

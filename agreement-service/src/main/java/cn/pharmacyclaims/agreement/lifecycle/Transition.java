@@ -4,7 +4,9 @@ import cn.pharmacyclaims.common.events.PharmacyStatus;
 
 /**
  * The result of applying an {@link Action} to an agreement: the agreement before and after, and
- * what the machine decided on its own (a suspension converted into a termination, AGR-09).
+ * what the machine decided on its own (a suspension converted into a termination, AGR-09). When
+ * {@code after} has id 0 it is a new agreement row (a new term: AGR-04 signing, AGR-05 renewal, an
+ * additional region, AGR-10) that supersedes {@code before} (null when there was none).
  *
  * @param ground termination ground when the result is TERMINATED, else null
  * @param ruleId the rule that decided the outcome, cited in history
@@ -14,7 +16,18 @@ public record Transition(Agreement before, Agreement after, Action action, Termi
                          String note) {
 
     public PharmacyStatus from() {
-        return before.status();
+        return before == null ? null : before.status();
+    }
+
+    /** A new agreement row (a new term) rather than a change of the current one. */
+    public boolean newTerm() {
+        return after.id() == 0;
+    }
+
+    /** AGR-10: the same decision reaching another region's agreement of the pharmacy. */
+    public Transition asCascade(String originRegion, AgencyLevel level) {
+        String cascade = "AGR-10: cascade from region " + originRegion + " (" + level + " decision)";
+        return new Transition(before, after, action, ground, "AGR-10", note == null ? cascade : cascade + "; " + note);
     }
 
     public PharmacyStatus to() {

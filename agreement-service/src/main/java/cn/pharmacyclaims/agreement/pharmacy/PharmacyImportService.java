@@ -62,15 +62,24 @@ public class PharmacyImportService {
             return Uni.createFrom().failure(invalid(checked.errors()));
         }
         List<String> codes = checked.rows().stream().map(r -> r.pharmacy().code()).toList();
-        return pool.withTransaction(tx -> store.lockAll(tx, codes).flatMap(existing -> {
+        return pool.withTransaction(tx -> store.lockAll(tx, codes).flatMap(existing -> store.otherRegions(tx, codes).flatMap(others -> {
                     OffsetDateTime now = BeijingTime.now(clock);
                     Map<String, PharmacyState> byCode = existing.stream().collect(Collectors.toMap(PharmacyState::code, Function.identity()));
                     Plan plan = ImportPlanner.plan(checked.rows(), byCode, now);
-                    if (!plan.errors().isEmpty()) {
-                        throw invalid(plan.errors());
+                    List<Problem.FieldError> errors = new ArrayList<>(plan.errors());
+                    // AGR-10: the home region cannot move onto a region where the pharmacy holds another agreement
+                    for (Change c : plan.changes()) {
+                        String region = c.after().agreement().regionCode();
+                        if (others.getOrDefault(c.after().code(), java.util.Set.of()).contains(region)) {
+                            errors.add(new Problem.FieldError("[" + c.index() + "].regionCode", c.after().code()
+                                    + " already holds an agreement in region " + region + " besides its home region (AGR-10)"));
+                        }
+                    }
+                    if (!errors.isEmpty()) {
+                        throw invalid(errors);
                     }
                     return write(tx, plan, actor, now);
-                }))
+                })))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? ProblemException.conflict("another import created one of these pharmacies at the same time; send the import again",
                         "CONCURRENT_IMPORT")
@@ -111,7 +120,7 @@ public class PharmacyImportService {
                     // a new agreement row starts its own history (from = null); an in-place change continues it
                     entries.add(new HistoryEntry(0, after.code(), a.id(), Action.IMPORT,
                             c.newAgreement() ? null : c.before().agreement().status(), a.status(), a.settlementHold(),
-                            c.note(), a.terminationGround(), null, actor, Source.IMPORT, now, after.version()));
+                            c.note(), a.terminationGround(), null, actor, Source.IMPORT, now, after.version(), a.regionCode()));
                 }
                 events.add(StatusEvents.message(after, now, c.note()));
             }

@@ -27,13 +27,18 @@ import java.util.List;
 @ApplicationScoped
 public class PharmacyStore {
 
-    private static final String COLUMNS = """
+    private static final String SELECTED = """
             p.code, p.name, p.region_code AS p_region, p.address, p.lat, p.lon, p.business_hours, p.version AS p_version,
             a.id, a.region_code AS a_region, a.type, a.valid_from, a.valid_to, a.status, a.settlement_hold,
             a.suspensions_in_term, a.suspended_at, a.suspension_requested_by_pharmacy, a.termination_ground,
             a.status_changed_at, a.version AS a_version
-            FROM pharmacy p JOIN agreement a ON a.pharmacy_code = p.code AND a.current
             """;
+    /** The pharmacy with its home agreement: the current one in the pharmacy's own region (AGR-10, AGR-11). */
+    private static final String COLUMNS = SELECTED
+            + " FROM pharmacy p JOIN agreement a ON a.pharmacy_code = p.code AND a.current AND a.region_code = p.region_code ";
+    /** The pharmacy with each of its current agreements, one row per region (AGR-10). */
+    private static final String EVERY_REGION = SELECTED + " FROM pharmacy p JOIN agreement a ON a.pharmacy_code = p.code AND a.current ";
+    private static final String HOME_FIRST = " ORDER BY (a.region_code = p.region_code) DESC, a.region_code";
 
     public Uni<PharmacyState> find(SqlClient db, String code) {
         return db.preparedQuery("SELECT " + COLUMNS + " WHERE p.code = $1").execute(Tuple.of(code)).map(PharmacyStore::first);
@@ -43,6 +48,32 @@ public class PharmacyStore {
     public Uni<PharmacyState> lock(SqlClient tx, String code) {
         return tx.preparedQuery("SELECT " + COLUMNS + " WHERE p.code = $1 FOR UPDATE OF p, a").execute(Tuple.of(code))
                 .map(PharmacyStore::first);
+    }
+
+    /**
+     * AGR-10: locks the pharmacy and every current agreement it holds (home region first, then by
+     * region) until the transaction ends; empty when the pharmacy is unknown.
+     */
+    public Uni<List<PharmacyState>> lockAgreements(SqlClient tx, String code) {
+        return tx.preparedQuery("SELECT " + EVERY_REGION + " WHERE p.code = $1" + HOME_FIRST + " FOR UPDATE OF p, a")
+                .execute(Tuple.of(code)).map(PharmacyStore::all);
+    }
+
+    /** Every current agreement of the pharmacy, home region first (no lock). */
+    public Uni<List<PharmacyState>> agreements(SqlClient db, String code) {
+        return db.preparedQuery("SELECT " + EVERY_REGION + " WHERE p.code = $1" + HOME_FIRST).execute(Tuple.of(code))
+                .map(PharmacyStore::all);
+    }
+
+    /** Regions other than the home one in which these pharmacies hold a current agreement (the import must not collide). */
+    public Uni<java.util.Map<String, java.util.Set<String>>> otherRegions(SqlClient db, Collection<String> codes) {
+        return db.preparedQuery("SELECT " + EVERY_REGION + " WHERE p.code = ANY($1) AND a.region_code <> p.region_code")
+                .execute(Tuple.of(codes.toArray(new String[0])))
+                .map(rs -> {
+                    java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+                    rs.forEach(r -> out.computeIfAbsent(r.getString("code"), k -> new java.util.TreeSet<>()).add(r.getString("a_region")));
+                    return out;
+                });
     }
 
     /** Locks the known pharmacies among {@code codes}, in code order (a fixed lock order: no deadlock between imports). */
@@ -56,25 +87,58 @@ public class PharmacyStore {
      * instances run the scheduler at once: each claims different rows, none waits for another.
      */
     public Uni<List<PharmacyState>> claimTermEnded(SqlClient tx, LocalDate today, int limit) {
-        return tx.preparedQuery("SELECT " + COLUMNS
+        // every region's agreement (AGR-10); a term with a signed renewal that starts by today is renewed
+        // instead (AGR-05), unless it is suspended: a suspension that outlasts the term ends it (AGR-07)
+        return tx.preparedQuery("SELECT " + EVERY_REGION
                         + " WHERE a.status IN ('ACTIVE','SETTLEMENT_HOLD','SUSPENDED') AND a.valid_to < $1"
-                        + " ORDER BY p.code LIMIT $2 FOR UPDATE OF p, a SKIP LOCKED")
+                        + " AND (a.status = 'SUSPENDED' OR NOT EXISTS (SELECT 1 FROM application ap WHERE ap.kind = 'RENEWAL'"
+                        + "      AND ap.status = 'SIGNED' AND ap.agreement_id IS NULL AND ap.pharmacy_code = a.pharmacy_code"
+                        + "      AND ap.region_code = a.region_code AND ap.term_from <= $1))"
+                        + " ORDER BY p.code, a.region_code LIMIT $2 FOR UPDATE OF p, a SKIP LOCKED")
                 .execute(Tuple.of(today, limit)).map(PharmacyStore::all);
     }
 
     /** AGR-07: claims pharmacy-requested suspensions that started at or before {@code startedBy}. */
     public Uni<List<PharmacyState>> claimRequestedSuspensionsSince(SqlClient tx, OffsetDateTime startedBy, int limit) {
-        return tx.preparedQuery("SELECT " + COLUMNS
+        return tx.preparedQuery("SELECT " + EVERY_REGION
                         + " WHERE a.status = 'SUSPENDED' AND a.suspension_requested_by_pharmacy AND a.suspended_at <= $1"
-                        + " ORDER BY p.code LIMIT $2 FOR UPDATE OF p, a SKIP LOCKED")
+                        + " ORDER BY p.code, a.region_code LIMIT $2 FOR UPDATE OF p, a SKIP LOCKED")
                 .execute(Tuple.of(startedBy, limit)).map(PharmacyStore::all);
     }
 
-    /** Public lists (AGR-04, AGR-09): pharmacies whose current agreement has one of {@code statuses}. */
+    /** An agreement whose AGR-05 renewal window just opened. */
+    public record RenewalWindow(long agreementId, String pharmacyCode, String regionCode, LocalDate validTo) {
+    }
+
+    /**
+     * AGR-05: marks (once per term) running agreements whose renewal window has opened, i.e. that end
+     * within {@code months} months; SKIP LOCKED, so several instances never remind twice.
+     */
+    public Uni<List<RenewalWindow>> claimRenewalWindows(SqlClient tx, LocalDate today, int months, int limit, OffsetDateTime now) {
+        return tx.preparedQuery("""
+                        UPDATE agreement SET renewal_reminded_at = $4
+                        WHERE id IN (SELECT id FROM agreement WHERE current AND status IN ('ACTIVE', 'SETTLEMENT_HOLD')
+                                       AND renewal_reminded_at IS NULL AND valid_to >= $1
+                                       AND (valid_to - make_interval(months => $2))::date <= $1
+                                     ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+                        RETURNING id, pharmacy_code, region_code, valid_to""")
+                .execute(Tuple.of(today, months, limit, now))
+                .map(rs -> {
+                    List<RenewalWindow> out = new ArrayList<>();
+                    rs.forEach(r -> out.add(new RenewalWindow(r.getLong("id"), r.getString("pharmacy_code"), r.getString("region_code"),
+                            r.getLocalDate("valid_to"))));
+                    return out;
+                });
+    }
+
+    /**
+     * Public lists (AGR-04, AGR-09): current agreements with one of {@code statuses}, of every region
+     * (a pharmacy designated in two regions is listed in both, AGR-10).
+     */
     public Uni<List<PharmacyState>> listByStatus(SqlClient db, List<PharmacyStatus> statuses, String regionCode) {
         String[] names = statuses.stream().map(Enum::name).toArray(String[]::new);
-        return db.preparedQuery("SELECT " + COLUMNS
-                        + " WHERE a.status = ANY($1) AND ($2::text IS NULL OR p.region_code = $2) ORDER BY p.region_code, p.name, p.code")
+        return db.preparedQuery("SELECT " + EVERY_REGION
+                        + " WHERE a.status = ANY($1) AND ($2::text IS NULL OR a.region_code = $2) ORDER BY a.region_code, p.name, p.code")
                 .execute(Tuple.of(names, regionCode)).map(PharmacyStore::all);
     }
 

@@ -49,7 +49,7 @@ public class PublicPharmacyResource {
     @Operation(summary = "Designated pharmacies (AGR-04), optionally of one region")
     public Uni<List<PublicPharmacy>> designated(@QueryParam("regionCode") String regionCode) {
         return store.listByStatus(pool, DESIGNATED, region(regionCode)).map(list -> list.stream()
-                .map(s -> new PublicPharmacy(s.code(), s.pharmacy().name(), s.pharmacy().address(), s.pharmacy().regionCode(),
+                .map(s -> new PublicPharmacy(s.code(), s.pharmacy().name(), s.pharmacy().address(), s.agreement().regionCode(),
                         s.agreement().status(), s.agreement().validTo()))
                 .toList());
     }
@@ -59,7 +59,7 @@ public class PublicPharmacyResource {
     @Operation(summary = "Pharmacies whose agreement was terminated (AGR-09), optionally of one region")
     public Uni<List<TerminatedPharmacy>> terminated(@QueryParam("regionCode") String regionCode) {
         return store.listByStatus(pool, List.of(PharmacyStatus.TERMINATED), region(regionCode)).map(list -> list.stream()
-                .map(s -> new TerminatedPharmacy(s.code(), s.pharmacy().name(), s.pharmacy().address(), s.pharmacy().regionCode(),
+                .map(s -> new TerminatedPharmacy(s.code(), s.pharmacy().name(), s.pharmacy().address(), s.agreement().regionCode(),
                         s.agreement().status(), s.agreement().statusChangedAt().toLocalDate()))
                 .toList());
     }
