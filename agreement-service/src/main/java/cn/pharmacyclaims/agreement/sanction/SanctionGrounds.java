@@ -1,6 +1,7 @@
 package cn.pharmacyclaims.agreement.sanction;
 
 import cn.pharmacyclaims.agreement.lifecycle.TerminationGround;
+import cn.pharmacyclaims.common.events.ViolationAlert;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Map;
 
 /**
  * AUD-21: the termination ground of a TERMINATION sanction, read from its reason (SanctionRequested
- * carries no ground field). A reason that starts with a ground name ("CASHING_OUT: ...") decides;
+ * has no ground field; its optional category decides when present). A reason that starts with a ground name ("CASHING_OUT: ...") decides;
  * otherwise the named frauds of AUD-21 are recognised by their usual words (English or Chinese);
  * anything else is OTHER.
  */
@@ -21,6 +22,28 @@ public final class SanctionGrounds {
             Map.entry(TerminationGround.DEVICE_MISUSE, List.of("device", "转借", "aud-12")));
 
     private SanctionGrounds() {
+    }
+
+    /** The ground of the case's confirmed behaviour when the event names it; otherwise read from the reason. */
+    public static TerminationGround of(ViolationAlert.BehaviourType category, String reason) {
+        if (category != null) {
+            switch (category) {
+                case CASH_OUT:
+                    return TerminationGround.CASHING_OUT;
+                case PRESCRIPTION_FRAUD:
+                    return TerminationGround.FORGED_RECORDS;
+                case NON_MEDICAL_GOODS:
+                case STOCK_MISMATCH:
+                    return TerminationGround.GOODS_SWAPPING;
+                case SETTLING_FOR_OTHERS:
+                    return TerminationGround.SETTLING_FOR_OTHERS;
+                case DEVICE_MISUSE:
+                    return TerminationGround.DEVICE_MISUSE;
+                default:
+                    break;
+            }
+        }
+        return of(reason);
     }
 
     public static TerminationGround of(String reason) {

@@ -122,7 +122,7 @@ public class SanctionService {
             return record(tx, e, code, new Decision(false, "not applied: the sanction names no pharmacy or no level", null), null, cause, now)
                     .replaceWith(Result.NOT_APPLIED);
         }
-        TerminationGround ground = e.level() == SanctionRequested.Level.TERMINATION ? SanctionGrounds.of(e.reason()) : null;
+        TerminationGround ground = e.level() == SanctionRequested.Level.TERMINATION ? SanctionGrounds.of(e.category(), e.reason()) : null;
         Uni<Decision> decision = switch (e.level()) {
             case INTERVIEW -> interview(tx, e, code, cause, now);
             case SETTLEMENT_HOLD -> change(tx, e, code, Action.SETTLEMENT_HOLD, cause, (a, n) -> changes.machine().hold(a, n));

@@ -28,4 +28,15 @@ class SanctionGroundsTest {
         assertThat(SanctionGrounds.of(null)).isEqualTo(TerminationGround.OTHER);
         assertThat(SanctionGrounds.of("REPEATED_SUSPENSION")).isEqualTo(TerminationGround.OTHER);
     }
+
+    @org.junit.jupiter.api.Test
+    void theConfirmedCategoryDecidesBeforeTheWording_AUD21() {
+        assertThat(SanctionGrounds.of(cn.pharmacyclaims.common.events.ViolationAlert.BehaviourType.CASH_OUT, "third confirmed case"))
+                .isEqualTo(TerminationGround.CASHING_OUT);
+        assertThat(SanctionGrounds.of(cn.pharmacyclaims.common.events.ViolationAlert.BehaviourType.STOCK_MISMATCH, null))
+                .isEqualTo(TerminationGround.GOODS_SWAPPING);
+        assertThat(SanctionGrounds.of(cn.pharmacyclaims.common.events.ViolationAlert.BehaviourType.IMPERSONATION, "forged prescriptions"))
+                .isEqualTo(TerminationGround.FORGED_RECORDS);
+        assertThat(SanctionGrounds.of(null, "third confirmed case")).isEqualTo(TerminationGround.OTHER);
+    }
 }

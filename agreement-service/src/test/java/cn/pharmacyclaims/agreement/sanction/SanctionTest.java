@@ -56,7 +56,7 @@ class SanctionTest {
     static SanctionRequested sanction(String id, String code, Level level, boolean referral, String caseId, String reason,
                                       OffsetDateTime decidedAt) {
         return new SanctionRequested(id, code, code.length() > 7 ? code.substring(1, 7) : null, level, referral, caseId, reason, 1,
-                "auditor-chen", decidedAt, SanctionRequested.SCHEMA_VERSION);
+                "auditor-chen", decidedAt, SanctionRequested.SCHEMA_VERSION, null);
     }
 
     static void send(SanctionRequested s) throws Exception {

@@ -230,7 +230,8 @@ public class CaseService {
                         return store.regionOf(tx, pharmacy).flatMap(region -> {
                             SanctionRequested s = new SanctionRequested(UUID.randomUUID().toString(), pharmacy,
                                     region != null ? region : c.regionCode(), rung.level(), rung.policeReferral(), c.caseId(),
-                                    rung.reason(), rung.confirmedCasesInWindow(), auditor, now, SanctionRequested.SCHEMA_VERSION);
+                                    rung.reason(), rung.confirmedCasesInWindow(), auditor, now, SanctionRequested.SCHEMA_VERSION,
+                                    confirm.category());
                             Map<String, Object> sd = new LinkedHashMap<>();
                             sd.put("sanctionId", s.sanctionId());
                             sd.put("level", s.level().name());

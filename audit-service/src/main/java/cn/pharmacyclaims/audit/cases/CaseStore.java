@@ -192,9 +192,11 @@ public class CaseStore {
     public Uni<Void> insertSanction(SqlClient tx, SanctionRequested s) {
         Tuple t = Tuple.tuple().addString(s.sanctionId()).addString(s.caseId()).addString(s.pharmacyCode()).addString(s.regionCode())
                 .addString(s.level().name()).addBoolean(s.policeReferral()).addString(s.reason())
-                .addInteger(s.confirmedCasesIn12Months()).addString(s.decidedBy()).addOffsetDateTime(s.decidedAt());
+                .addInteger(s.confirmedCasesIn12Months()).addString(s.decidedBy()).addOffsetDateTime(s.decidedAt())
+                .addString(s.category() == null ? null : s.category().name());
         return tx.preparedQuery("INSERT INTO sanction (sanction_id, case_id, pharmacy_code, region_code, level, police_referral,"
-                        + " reason, confirmed_cases, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                        + " reason, confirmed_cases, decided_by, decided_at, category)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                 .execute(t).replaceWithVoid();
     }
 
@@ -271,7 +273,7 @@ public class CaseStore {
 
     public Uni<Optional<SanctionRequested>> sanction(SqlClient client, String caseId) {
         return client.preparedQuery("SELECT sanction_id, pharmacy_code, region_code, level, police_referral, case_id, reason,"
-                        + " confirmed_cases, decided_by, decided_at FROM sanction WHERE case_id = $1")
+                        + " confirmed_cases, decided_by, decided_at, category FROM sanction WHERE case_id = $1")
                 .execute(Tuple.of(caseId))
                 .map(rs -> {
                     if (rs.size() == 0) {
@@ -282,7 +284,9 @@ public class CaseStore {
                             r.getString("region_code"), SanctionRequested.Level.valueOf(r.getString("level")),
                             r.getBoolean("police_referral"), r.getString("case_id"), r.getString("reason"),
                             r.getInteger("confirmed_cases"), r.getString("decided_by"),
-                            Beijing.normalize(r.getOffsetDateTime("decided_at")), SanctionRequested.SCHEMA_VERSION));
+                            Beijing.normalize(r.getOffsetDateTime("decided_at")), SanctionRequested.SCHEMA_VERSION,
+                            r.getString("category") == null ? null
+                                    : cn.pharmacyclaims.common.events.ViolationAlert.BehaviourType.valueOf(r.getString("category"))));
                 });
     }
 

@@ -147,11 +147,12 @@ class CaseApiTest {
         assertThat(record.key()).isEqualTo(pharmacy);
         JsonNode s = KafkaIO.tree(record.value());
         assertThat(fieldNames(s)).containsExactlyInAnyOrder("sanctionId", "pharmacyCode", "regionCode", "level", "policeReferral",
-                "caseId", "reason", "confirmedCasesIn12Months", "decidedBy", "decidedAt", "schemaVersion");
+                "caseId", "reason", "confirmedCasesIn12Months", "decidedBy", "decidedAt", "schemaVersion", "category");
         assertThat(UUID.fromString(s.get("sanctionId").asText())).isNotNull();
         assertThat(s.get("pharmacyCode").asText()).isEqualTo(pharmacy);
         assertThat(s.get("regionCode").asText()).isEqualTo(REGION);
         assertThat(s.get("level").asText()).isEqualTo("INTERVIEW");
+        assertThat(s.get("category").asText()).isEqualTo("GHOST_SWIPES");
         assertThat(s.get("policeReferral").asBoolean()).isFalse();
         assertThat(s.get("policeReferral").isBoolean()).isTrue();
         assertThat(s.get("caseId").asText()).isEqualTo(caseId);
