@@ -29,6 +29,7 @@ class ServiceSurfaceTest {
                 .body(containsString("/api/v1/admin/persons"))
                 .body(containsString("/api/v1/admin/institutions"))
                 .body(containsString("/api/v1/admin/policies"))
+                .body(containsString("/api/v1/admin/prescriptions"))
                 .body(containsString("/api/v1/settlements/{setlId}"));
     }
 

@@ -4,6 +4,7 @@ import cn.pharmacyclaims.common.events.PharmacyStatus;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +59,28 @@ public final class Snapshots {
      * live (not cancelled) settlement that already used it, or null.
      */
     public record PrescriptionUse(String rxNo, String dispensedBy) {
+    }
+
+    /**
+     * CLM-06: an electronic prescription as the prescribing institution registered it (the
+     * e-prescription registry, {@code POST /api/v1/admin/prescriptions}): its header, the quantity
+     * prescribed per item code, and the quantity per item code already dispensed under it by live
+     * (not cancelled) settlements. Absent (null in the input) when the prescription is not
+     * registered: only the request's own header is checked then.
+     */
+    public record RegisteredPrescription(String rxNo, String institutionCode, String physicianCode, String patientPsnNo,
+                                         OffsetDateTime issuedAt, int validDays, Map<String, BigDecimal> items,
+                                         Map<String, BigDecimal> dispensed) {
+
+        /** The quantity still dispensable of an item: prescribed minus dispensed; null when the item is not on it. */
+        public BigDecimal remaining(String itemCode) {
+            BigDecimal prescribed = items == null ? null : items.get(itemCode);
+            if (prescribed == null) {
+                return null;
+            }
+            BigDecimal used = dispensed == null ? null : dispensed.get(itemCode);
+            return used == null ? prescribed : prescribed.subtract(used);
+        }
     }
 
     /** CLM-08: the person's latest live supply of one item, at any pharmacy. */

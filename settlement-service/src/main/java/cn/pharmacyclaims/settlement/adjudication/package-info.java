@@ -21,8 +21,11 @@
  *       (one check, so that an unknown code cannot hide a non-medical item from AUD-01).</li>
  *   <li>CLM-06 {@code PrescriptionCheck} (only with an Rx line): RX_REQUIRED;
  *       RX_PRESCRIBER_NOT_DESIGNATED; RX_PATIENT_MISMATCH; RX_EXPIRED; RX_TOO_MANY_ITEMS;
- *       RX_ALREADY_DISPENSED; PHARMACIST_MISSING. RX_ITEM_NOT_PRESCRIBED is not produced until
- *       electronic prescription contents are available (see the class).</li>
+ *       RX_ALREADY_DISPENSED; RX_ITEM_NOT_PRESCRIBED; PHARMACIST_MISSING. A registered
+ *       electronic prescription ({@link cn.pharmacyclaims.settlement.adjudication.Snapshots.RegisteredPrescription})
+ *       must also match the request's header (institution and physician, patient), its issue time
+ *       and validity apply, and only its items and quantities are dispensed; an unregistered one
+ *       is checked on the request's header alone (see the class).</li>
  *   <li>CLM-07 then CLM-08 {@code SupplyCheck}: DAYS_SUPPLY_EXCEEDED; REFILL_TOO_SOON (equal to
  *       the threshold passes).</li>
  *   <li>CLM-09/10 {@code PriceCheck}: PRICE_INVALID.</li>

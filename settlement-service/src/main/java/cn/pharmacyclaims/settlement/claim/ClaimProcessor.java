@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -293,7 +294,8 @@ public class ClaimProcessor {
         return req.occurredAt().atZoneSameInstant(config.zone()).toLocalDate();
     }
 
+    /** Beijing time, to the millisecond as the POS contract shows ({@code 10:15:00.120+08:00}). */
     private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(clock.instant(), config.zone());
+        return OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MILLIS), config.zone());
     }
 }

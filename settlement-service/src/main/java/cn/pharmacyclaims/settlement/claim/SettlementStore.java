@@ -299,6 +299,46 @@ public class SettlementStore {
                 .map(rows -> rows.size() == 0 ? null : new Snapshots.PrescriptionUse(rxNo, rows.iterator().next().getString("setl_id")));
     }
 
+    /**
+     * CLM-06: the e-prescription registry's record of this prescription, with the quantity of each
+     * prescribed item already dispensed under it by live settlements (its Rx lines); null when the
+     * prescription is not registered. One statement: it runs for every request with an electronic
+     * prescription.
+     */
+    public Uni<Snapshots.RegisteredPrescription> registeredPrescription(SqlClient db, String rxNo) {
+        if (rxNo == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return db.preparedQuery("""
+                        SELECT r.rx_no, r.institution_code, r.physician_code, r.patient_psn_no, r.issued_at, r.valid_days,
+                               i.item_code, i.quantity,
+                               (SELECT sum(l.quantity) FROM prescription_use u
+                                    JOIN settlement_line l ON l.setl_id = u.setl_id AND l.rx_no = u.rx_no
+                                WHERE u.rx_no = r.rx_no AND u.live AND l.item_code = i.item_code) AS dispensed
+                        FROM registered_prescription r JOIN registered_prescription_item i ON i.rx_no = r.rx_no
+                        WHERE r.rx_no = $1""")
+                .execute(Tuple.of(rxNo))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Map<String, BigDecimal> items = new HashMap<>();
+                    Map<String, BigDecimal> dispensed = new HashMap<>();
+                    Row first = null;
+                    for (Row r : rows) {
+                        first = first == null ? r : first;
+                        items.put(r.getString("item_code"), r.getBigDecimal("quantity"));
+                        if (r.getBigDecimal("dispensed") != null) {
+                            dispensed.put(r.getString("item_code"), r.getBigDecimal("dispensed"));
+                        }
+                    }
+                    return new Snapshots.RegisteredPrescription(first.getString("rx_no"), first.getString("institution_code"),
+                            first.getString("physician_code"), first.getString("patient_psn_no"),
+                            first.getOffsetDateTime("issued_at"), first.getInteger("valid_days"), Map.copyOf(items),
+                            Map.copyOf(dispensed));
+                });
+    }
+
     /** CLM-14: the cancelled settlement no longer counts for CLM-08 refills nor holds its e-prescription (CLM-06). */
     public Uni<Void> release(SqlClient tx, String setlId) {
         return tx.preparedQuery("UPDATE supply SET live = false WHERE setl_id = $1 AND live").execute(Tuple.of(setlId))

@@ -39,7 +39,7 @@ public class SnapshotLoader {
         String psnNo = req.psnNo();
         Set<String> itemCodes = itemCodes(req);
         SettlementRequest.Prescription rx = req.prescription();
-        // CLM-06: only an electronic prescription is tracked as dispensed once.
+        // CLM-06: only an electronic prescription is tracked as dispensed once, and looked up in the registry.
         String electronicRxNo = rx != null && Boolean.TRUE.equals(rx.electronic()) ? rx.rxNo() : null;
         // Independent reads, pipelined on the transaction's connection (executed in order by the driver).
         return Uni.combine().all().unis(
@@ -51,11 +51,13 @@ public class SnapshotLoader {
                         reference.items(tx, itemCodes),
                         reference.institution(tx, rx == null ? null : rx.institutionCode()),
                         store.prescriptionUse(tx, electronicRxNo),
-                        store.priorSupplies(tx, psnNo, itemCodes))
+                        store.priorSupplies(tx, psnNo, itemCodes),
+                        store.registeredPrescription(tx, electronicRxNo))
                 .asTuple()
                 .chain(t -> reference.policy(tx, policyRegion(t.getItem1(), t.getItem3()), saleDate)
                         .map(policy -> new AdjudicationInput(req, cmd.terminalId(), t.getItem2(), saleDate, t.getItem1(),
-                                t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6(), t.getItem7(), t.getItem8(), policy)));
+                                t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6(), t.getItem7(), t.getItem8(), policy,
+                                t.getItem9())));
     }
 
     /** For a request rejected before adjudication (CLM-15): the pharmacy's region and the catalogue names of its lines. */

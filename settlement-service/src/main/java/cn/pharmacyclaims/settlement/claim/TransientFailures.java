@@ -2,6 +2,7 @@ package cn.pharmacyclaims.settlement.claim;
 
 import cn.pharmacyclaims.settlement.config.SettlementConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.jboss.logging.Logger;
@@ -24,12 +25,21 @@ public final class TransientFailures {
     /** unique_violation: a race with another transaction (e.g. two persons' settlements using one e-prescription, CLM-06). */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int RACE_ATTEMPTS = 5;
+    /** What the Vert.x SQL pool answers once it is closed (application shutdown). */
+    private static final String POOL_CLOSED = "Pool closed";
 
     private TransientFailures() {
     }
 
     public static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof NoStackTraceThrowable && POOL_CLOSED.equals(c.getMessage())) {
+                // Shutting down: the pool closes while the consumers still deliver records (a rebalance
+                // hands revoked partitions to the consumers not closed yet). Dead-lettering them would
+                // skip commands never settled; retried instead, they stay unacknowledged and are
+                // delivered again after the restart (CLM-01 answers those that had committed).
+                return true;
+            }
             if (c instanceof PgException pg) {
                 String state = pg.getSqlState();
                 return state != null && (TRANSIENT_STATES.contains(state) || state.startsWith("08"));

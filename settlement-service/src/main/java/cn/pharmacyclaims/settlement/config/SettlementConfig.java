@@ -31,6 +31,8 @@ public interface SettlementConfig {
 
     Retry retry();
 
+    Cache cache();
+
     /**
      * A command whose transaction fails on a transient database error (serialization, deadlock,
      * lost connection, a unique-key race) is retried in place, never acknowledged before it commits.
@@ -45,5 +47,30 @@ public interface SettlementConfig {
         /** Attempts for any other failure before the record goes to the dead-letter topic. */
         @WithDefault("3")
         int maxAttemptsOnOtherFailures();
+    }
+
+    /**
+     * A small in-memory cache of hot reference data (the region's policy per sale date, catalogue
+     * items), read on every request. Correctness first: only entries that exist are cached (a new
+     * item or a region's first policy is seen at once), an import through this instance empties
+     * the cache it concerns after its commit, and an import through another instance is seen at
+     * most {@code ttl} later. Balances, accumulators, supplies, prescriptions, pharmacy and terminal
+     * status are never cached.
+     *
+     * <p>Off by default: measured with a demo-sized registry it made no difference beyond the noise
+     * (docs/performance.md, "Adjudication latency"): the two statements it saves are pipelined with
+     * the others and cost little. Turn it on if a throughput run shows the database CPU-bound.
+     */
+    interface Cache {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How long an entry is used before it is read again: the staleness bound for other instances' imports. */
+        @WithDefault("5s")
+        Duration ttl();
+
+        /** Entries per cache; a full cache drops its expired entries, then everything, rather than grow. */
+        @WithDefault("20000")
+        int maxEntries();
     }
 }

@@ -44,6 +44,18 @@ public final class ImportRows {
     public record ChronicCapRow(String diseaseCode, String cap) {
     }
 
+    /**
+     * An electronic prescription as its institution issued it (CLM-06 e-prescription registry).
+     * {@code issuedAt} ISO-8601 with offset; {@code validDays} optional (1: the issue day only);
+     * {@code quantity} a decimal (string or number), the quantity prescribed of the item.
+     */
+    public record PrescriptionRow(String rxNo, String institutionCode, String physicianCode, String patientPsnNo,
+                                  String issuedAt, Integer validDays, List<PrescriptionItemRow> items) {
+    }
+
+    public record PrescriptionItemRow(String itemCode, String quantity) {
+    }
+
     /** The answer of a good import: how many rows were received, created and updated. */
     public record ImportResult(int received, int created, int updated) {
     }

@@ -9,19 +9,25 @@ import cn.pharmacyclaims.settlement.reference.ImportRows.ChronicRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.InstitutionRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.PersonRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.PolicyRow;
+import cn.pharmacyclaims.settlement.reference.ImportRows.PrescriptionItemRow;
+import cn.pharmacyclaims.settlement.reference.ImportRows.PrescriptionRow;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.CatalogueEntry;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.ChronicCap;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.InstitutionEntry;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.PersonEntry;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.PolicyEntry;
+import cn.pharmacyclaims.settlement.reference.ReferenceRecords.PrescriptionEntry;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
@@ -43,6 +49,8 @@ public final class ImportValidator {
     private static final Pattern REGION = Pattern.compile("\\d{6}");
     private static final int MAX_CODE = 64;
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+    private static final BigDecimal MAX_QUANTITY = new BigDecimal("999999");
+    private static final int MAX_RX_ITEMS = 100;
 
     private ImportValidator() {
     }
@@ -184,6 +192,46 @@ public final class ImportValidator {
         });
     }
 
+    /** CLM-06 e-prescription registry rows: header, at least one item, each item once with a positive quantity. */
+    public static Validated<PrescriptionEntry> prescriptions(List<PrescriptionRow> rows) {
+        return each(rows, "rxNo", PrescriptionRow::rxNo, (r, e) -> {
+            String p = e.prefix;
+            String rxNo = e.code(r.rxNo(), p + "rxNo");
+            String institution = e.code(r.institutionCode(), p + "institutionCode");
+            String physician = e.code(r.physicianCode(), p + "physicianCode");
+            String patient = e.code(r.patientPsnNo(), p + "patientPsnNo");
+            OffsetDateTime issuedAt = e.time(r.issuedAt(), p + "issuedAt");
+            Integer validDays = r.validDays() == null ? Integer.valueOf(1) : e.positive(r.validDays(), p + "validDays", true);
+            Map<String, BigDecimal> items = new LinkedHashMap<>();
+            if (r.items() == null || r.items().isEmpty()) {
+                e.add(p + "items", "at least one item is required");
+            } else if (r.items().size() > MAX_RX_ITEMS) {
+                e.add(p + "items", "at most " + MAX_RX_ITEMS + " items");
+            } else {
+                for (int i = 0; i < r.items().size(); i++) {
+                    PrescriptionItemRow item = r.items().get(i);
+                    String ip = p + "items[" + i + "].";
+                    if (item == null) {
+                        e.add(p + "items[" + i + "]", "must not be null");
+                        continue;
+                    }
+                    String code = e.code(item.itemCode(), ip + "itemCode");
+                    BigDecimal quantity = e.decimal(item.quantity(), ip + "quantity", 4, BigDecimal.ZERO, MAX_QUANTITY);
+                    if (quantity != null && quantity.signum() == 0) {
+                        e.add(ip + "quantity", "must be positive");
+                    }
+                    if (code != null && items.containsKey(code)) {
+                        e.add(ip + "itemCode", "duplicate item on this prescription");
+                    } else if (code != null) {
+                        items.put(code, quantity);
+                    }
+                }
+            }
+            return new PrescriptionEntry(rxNo, institution, physician, patient, issuedAt, orZero(validDays),
+                    java.util.Collections.unmodifiableMap(items));
+        });
+    }
+
     private static int orZero(Integer i) {
         return i == null ? 0 : i;
     }
@@ -303,6 +351,19 @@ public final class ImportValidator {
                 return LocalDate.parse(value);
             } catch (DateTimeParseException ex) {
                 add(field, "must be a date yyyy-MM-dd");
+                return null;
+            }
+        }
+
+        OffsetDateTime time(String value, String field) {
+            if (value == null || value.isBlank()) {
+                add(field, "is required");
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(value.trim());
+            } catch (DateTimeParseException ex) {
+                add(field, "must be an ISO-8601 time with offset, e.g. 2026-11-23T09:40:00+08:00");
                 return null;
             }
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ final class PolicyJson {
         Map<String, BigDecimal> out = new LinkedHashMap<>();
         read(json, new TypeReference<List<Cap>>() {
         }).forEach(c -> out.put(c.diseaseCode(), c.cap()));
-        return out;
+        return Collections.unmodifiableMap(out); // shared by the cache between requests
+
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

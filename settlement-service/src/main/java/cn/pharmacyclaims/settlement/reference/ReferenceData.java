@@ -1,6 +1,7 @@
 package cn.pharmacyclaims.settlement.reference;
 
 import cn.pharmacyclaims.settlement.adjudication.Snapshots;
+import cn.pharmacyclaims.settlement.config.SettlementConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -19,9 +20,37 @@ import java.util.Set;
 /**
  * Reads reference data as the adjudicator's snapshots, inside the caller's transaction (after the
  * person's account row is locked, so balance and accumulators are the latest committed, CLM-12).
+ *
+ * <p>Catalogue items and the policy in force per region and date come from a small cache when
+ * {@code pc.settlement.cache.enabled} (see {@link SettlementConfig.Cache} for the staleness
+ * bounds); person, accumulators and institution are always read in the transaction.
  */
 @ApplicationScoped
 public class ReferenceData {
+
+    private record PolicyKey(String regionCode, LocalDate date) {
+    }
+
+    private final boolean cached;
+    private final TtlCache<String, Snapshots.CatalogueItem> items;
+    private final TtlCache<PolicyKey, Snapshots.Policy> policies;
+
+    public ReferenceData(SettlementConfig config) {
+        SettlementConfig.Cache c = config.cache();
+        this.cached = c.enabled() && !c.ttl().isZero() && !c.ttl().isNegative();
+        this.items = new TtlCache<>(c.ttl().toNanos(), c.maxEntries(), System::nanoTime);
+        this.policies = new TtlCache<>(c.ttl().toNanos(), c.maxEntries(), System::nanoTime);
+    }
+
+    /** After a catalogue import committed (this instance): the next request reads the items again. */
+    public void catalogueChanged() {
+        items.invalidateAll();
+    }
+
+    /** After a policy import committed (this instance): the next request reads the policy again. */
+    public void policiesChanged() {
+        policies.invalidateAll();
+    }
 
     /** Null when the person is not registered (CLM-03 INSURED_UNKNOWN). */
     public Uni<Snapshots.Person> person(SqlClient db, String psnNo) {
@@ -73,11 +102,36 @@ public class ReferenceData {
                         }));
     }
 
-    /** The catalogue entries of the codes that exist (CLM-05: a missing code is unknown). */
+    /** The catalogue entries of the codes that exist (CLM-05: a missing code is unknown, and never cached). */
     public Uni<Map<String, Snapshots.CatalogueItem>> items(SqlClient db, Set<String> itemCodes) {
         if (itemCodes.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        if (!cached) {
+            return readItems(db, itemCodes);
+        }
+        Map<String, Snapshots.CatalogueItem> hits = new HashMap<>();
+        Set<String> misses = new LinkedHashSet<>();
+        for (String code : itemCodes) {
+            Snapshots.CatalogueItem item = items.get(code);
+            if (item != null) {
+                hits.put(code, item);
+            } else {
+                misses.add(code);
+            }
+        }
+        if (misses.isEmpty()) {
+            return Uni.createFrom().item(Map.copyOf(hits));
+        }
+        TtlCache.Ticket ticket = items.ticket();
+        return readItems(db, misses).map(read -> {
+            read.forEach((code, item) -> items.put(ticket, code, item));
+            hits.putAll(read);
+            return Map.copyOf(hits);
+        });
+    }
+
+    private Uni<Map<String, Snapshots.CatalogueItem>> readItems(SqlClient db, Set<String> itemCodes) {
         return db.preparedQuery("""
                         SELECT item_code, name, spec, item_class, rx, payment_standard, chronic_diseases
                         FROM catalogue_item WHERE item_code = ANY($1)""")
@@ -87,7 +141,7 @@ public class ReferenceData {
                     rows.forEach(r -> out.put(r.getString("item_code"), new Snapshots.CatalogueItem(r.getString("item_code"),
                             r.getString("name"), r.getString("spec"), Snapshots.ItemClass.valueOf(r.getString("item_class")),
                             r.getBoolean("rx"), r.getBigDecimal("payment_standard"),
-                            new LinkedHashSet<>(List.of(r.getArrayOfStrings("chronic_diseases"))))));
+                            Set.copyOf(List.of(r.getArrayOfStrings("chronic_diseases"))))));
                     return Map.copyOf(out);
                 });
     }
@@ -114,12 +168,27 @@ public class ReferenceData {
 
     /**
      * The region's policy in force on the date: the greatest effective_from on or before it. Read
-     * at each request, so a newly imported version applies from its date without a restart.
+     * per request (or from the cache, keyed by region and date, for at most the cache's TTL), so a
+     * newly imported version applies from its date without a restart. A region without a policy
+     * is never cached.
      */
     public Uni<Snapshots.Policy> policy(SqlClient db, String regionCode, LocalDate date) {
         if (regionCode == null) {
             return Uni.createFrom().nullItem();
         }
+        if (!cached) {
+            return readPolicy(db, regionCode, date);
+        }
+        PolicyKey key = new PolicyKey(regionCode, date);
+        Snapshots.Policy hit = policies.get(key);
+        if (hit != null) {
+            return Uni.createFrom().item(hit);
+        }
+        TtlCache.Ticket ticket = policies.ticket();
+        return readPolicy(db, regionCode, date).invoke(p -> policies.put(ticket, key, p));
+    }
+
+    private Uni<Snapshots.Policy> readPolicy(SqlClient db, String regionCode, LocalDate date) {
         return db.preparedQuery("""
                         SELECT region_code, effective_from, max_days_supply, max_days_supply_chronic, refill_threshold,
                                b_self_pay_ratio, account_covers_out_of_scope, outpatient_pooling_at_pharmacy,

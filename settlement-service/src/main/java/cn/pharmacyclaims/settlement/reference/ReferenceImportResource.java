@@ -6,6 +6,7 @@ import cn.pharmacyclaims.settlement.reference.ImportRows.ImportResult;
 import cn.pharmacyclaims.settlement.reference.ImportRows.InstitutionRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.PersonRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.PolicyRow;
+import cn.pharmacyclaims.settlement.reference.ImportRows.PrescriptionRow;
 import cn.pharmacyclaims.settlement.reference.ImportValidator.Validated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * is stored; a good call answers 200 with the counts.
  */
 @Path("/api/v1/admin")
-@Tag(name = "Reference data import", description = "Catalogue, persons, institutions and policies (role admin)")
+@Tag(name = "Reference data import", description = "Catalogue, persons, institutions, policies and e-prescriptions (role admin)")
 @RolesAllowed("admin")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,6 +71,18 @@ public class ReferenceImportResource {
                     + "before its sale date. Optional extensions: holdAllowsSettlement (false), maxRxItems (5), maxRxValidDays (3).")
     public Uni<ImportResult> policies(List<PolicyRow> rows) {
         return store("policies", ImportValidator.policies(rows), importer::policies);
+    }
+
+    @POST
+    @Path("/prescriptions")
+    @Operation(summary = "Register electronic prescriptions (CLM-06 e-prescription registry)",
+            description = "Rows {rxNo, institutionCode, physicianCode, patientPsnNo, issuedAt (ISO-8601 with offset), "
+                    + "validDays (optional, 1), items: [{itemCode, quantity}]}; a row replaces the prescription's header "
+                    + "and items. A settlement on a registered electronic prescription must name its institution, "
+                    + "physician and patient, is valid from its issue time, and dispenses only its items up to the "
+                    + "quantities prescribed (RX_ITEM_NOT_PRESCRIBED); an unregistered one is checked on the request alone.")
+    public Uni<ImportResult> prescriptions(List<PrescriptionRow> rows) {
+        return store("prescriptions", ImportValidator.prescriptions(rows), importer::prescriptions);
     }
 
     private static <T> Uni<ImportResult> store(String what, Validated<T> v, Function<List<T>, Uni<ImportResult>> write) {

@@ -6,6 +6,7 @@ import cn.pharmacyclaims.settlement.reference.ReferenceRecords.CatalogueEntry;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.InstitutionEntry;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.PersonEntry;
 import cn.pharmacyclaims.settlement.reference.ReferenceRecords.PolicyEntry;
+import cn.pharmacyclaims.settlement.reference.ReferenceRecords.PrescriptionEntry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -25,11 +26,14 @@ import java.util.function.Function;
 public class ReferenceImporter {
 
     private final Pool pool;
+    private final ReferenceData reference;
 
-    public ReferenceImporter(Pool pool) {
+    public ReferenceImporter(Pool pool, ReferenceData reference) {
         this.pool = pool;
+        this.reference = reference;
     }
 
+    /** After the commit, this instance's cached items are dropped (other instances: within the cache TTL). */
     public Uni<ImportResult> catalogue(List<CatalogueEntry> rows) {
         return upsert(rows, CatalogueEntry::itemCode, "SELECT count(*) AS n FROM catalogue_item WHERE item_code = ANY($1)",
                 conn -> conn.preparedQuery("""
@@ -40,7 +44,8 @@ public class ReferenceImporter {
                                     chronic_diseases = EXCLUDED.chronic_diseases, updated_at = now()""")
                         .executeBatch(map(rows, r -> Tuple.from(new Object[]{r.itemCode(), r.name(), r.spec(),
                                 r.itemClass().name(), r.rx(), r.paymentStandard(), r.chronicDiseases().toArray(new String[0])})))
-                        .replaceWithVoid());
+                        .replaceWithVoid())
+                .invoke(reference::catalogueChanged);
     }
 
     /**
@@ -95,7 +100,10 @@ public class ReferenceImporter {
                         .replaceWithVoid());
     }
 
-    /** Policies are effective-dated: a row for a new date adds a version, a row for an existing date replaces it. */
+    /**
+     * Policies are effective-dated: a row for a new date adds a version, a row for an existing date
+     * replaces it. After the commit, this instance's cached policies are dropped.
+     */
     public Uni<ImportResult> policies(List<PolicyEntry> rows) {
         return upsert(rows, r -> r.regionCode() + "@" + r.effectiveFrom(),
                 "SELECT count(*) AS n FROM policy WHERE region_code || '@' || effective_from::text = ANY($1)",
@@ -117,6 +125,33 @@ public class ReferenceImporter {
                                 r.accountCoversOutOfScope(), r.outpatientPoolingAtPharmacy(), r.holdAllowsSettlement(),
                                 r.maxRxItems(), r.maxRxValidDays(), Json.write(PolicyJson.benefits(r.benefits())),
                                 Json.write(PolicyJson.caps(r.chronicCaps()))})))
+                        .replaceWithVoid())
+                .invoke(reference::policiesChanged);
+    }
+
+    /**
+     * CLM-06 e-prescription registry: a row replaces the prescription's header and items. Design
+     * choice: re-registering a prescription that was already dispensed is allowed (the registry
+     * mirrors the institutions' systems); what was dispensed under it keeps counting against the
+     * new quantities, and a dispensed prescription stays dispensed once (RX_ALREADY_DISPENSED).
+     */
+    public Uni<ImportResult> prescriptions(List<PrescriptionEntry> rows) {
+        String[] rxNos = rows.stream().map(PrescriptionEntry::rxNo).toArray(String[]::new);
+        List<Tuple> items = new ArrayList<>();
+        rows.forEach(r -> r.items().forEach((code, quantity) -> items.add(Tuple.of(r.rxNo(), code, quantity))));
+        return upsert(rows, PrescriptionEntry::rxNo, "SELECT count(*) AS n FROM registered_prescription WHERE rx_no = ANY($1)",
+                conn -> conn.preparedQuery("""
+                                INSERT INTO registered_prescription (rx_no, institution_code, physician_code, patient_psn_no,
+                                    issued_at, valid_days) VALUES ($1, $2, $3, $4, $5, $6)
+                                ON CONFLICT (rx_no) DO UPDATE SET institution_code = EXCLUDED.institution_code,
+                                    physician_code = EXCLUDED.physician_code, patient_psn_no = EXCLUDED.patient_psn_no,
+                                    issued_at = EXCLUDED.issued_at, valid_days = EXCLUDED.valid_days, updated_at = now()""")
+                        .executeBatch(map(rows, r -> Tuple.of(r.rxNo(), r.institutionCode(), r.physicianCode(),
+                                r.patientPsnNo(), r.issuedAt(), r.validDays())))
+                        .chain(() -> conn.preparedQuery("DELETE FROM registered_prescription_item WHERE rx_no = ANY($1)")
+                                .execute(Tuple.of(rxNos)))
+                        .chain(() -> conn.preparedQuery("INSERT INTO registered_prescription_item (rx_no, item_code, quantity) VALUES ($1, $2, $3)")
+                                .executeBatch(items))
                         .replaceWithVoid());
     }
 

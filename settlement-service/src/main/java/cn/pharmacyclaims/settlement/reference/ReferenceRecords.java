@@ -4,7 +4,9 @@ import cn.pharmacyclaims.settlement.adjudication.Snapshots;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 /** Import rows after validation: typed, complete, ready to store. */
 public final class ReferenceRecords {
@@ -28,6 +30,11 @@ public final class ReferenceRecords {
                               BigDecimal refillThreshold, BigDecimal bSelfPayRatio, boolean accountCoversOutOfScope,
                               boolean outpatientPoolingAtPharmacy, boolean holdAllowsSettlement, int maxRxItems,
                               int maxRxValidDays, List<Snapshots.BenefitRule> benefits, List<ChronicCap> chronicCaps) {
+    }
+
+    /** CLM-06: a registered electronic prescription; {@code items} item code to quantity prescribed, in import order. */
+    public record PrescriptionEntry(String rxNo, String institutionCode, String physicianCode, String patientPsnNo,
+                                    OffsetDateTime issuedAt, int validDays, Map<String, BigDecimal> items) {
     }
 
     public record ChronicCap(String diseaseCode, BigDecimal cap) {

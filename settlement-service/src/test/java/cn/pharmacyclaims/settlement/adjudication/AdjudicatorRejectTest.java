@@ -510,7 +510,8 @@ class AdjudicatorRejectTest {
 
     /**
      * Order of checks: a request failing every check is rejected by the earliest; repairing that
-     * one exposes the next, in the order CLM-02, 03, 04, 05, 06, 07, 08, 10.
+     * one exposes the next, in the order CLM-02, 03, 04, 05, 06 (with a registered e-prescription),
+     * 07, 08, 10.
      */
     @Test
     void clm02_to_clm10_order_eachCheckIsReportedOnlyOnceAllEarlierChecksPass() {
@@ -540,7 +541,9 @@ class AdjudicatorRejectTest {
                 new Step(RejectCode.NON_MEDICAL_ITEM, () -> d.lines.remove(1)),
                 new Step(RejectCode.RX_REQUIRED, () -> d.electronicRx().withRx(rx -> rx.validDays = 0)
                         .withRx(rx -> rx.issuedAt = OffsetDateTime.parse("2026-11-20T09:00:00+08:00"))),
-                new Step(RejectCode.RX_EXPIRED, () -> d.withRx(rx -> rx.issuedAt = TestData.SALE_TIME.minusHours(1))),
+                new Step(RejectCode.RX_EXPIRED, () -> d.withRx(rx -> rx.issuedAt = TestData.SALE_TIME.minusHours(1))
+                        .registered(METFORMIN.itemCode(), "1")),
+                new Step(RejectCode.RX_ITEM_NOT_PRESCRIBED, () -> d.registered(AMLODIPINE.itemCode(), "1")),
                 new Step(RejectCode.PHARMACIST_MISSING, () -> d.lineSpec(1).pharmacistLicence = TestData.PHARMACIST),
                 new Step(RejectCode.DAYS_SUPPLY_EXCEEDED, () -> d.lineSpec(1).daysSupply = 7),
                 new Step(RejectCode.REFILL_TOO_SOON, d.priorSupplies::clear),

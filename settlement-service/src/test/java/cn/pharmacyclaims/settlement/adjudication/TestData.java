@@ -81,6 +81,7 @@ final class TestData {
     final Map<String, CatalogueItem> items = new LinkedHashMap<>();
     Snapshots.Institution institution = new Snapshots.Institution(INSTITUTION, true, Set.of(PHYSICIAN, "D0043"));
     Snapshots.PrescriptionUse prescriptionUse;
+    Snapshots.RegisteredPrescription registeredPrescription;
     final Map<String, Snapshots.PriorSupply> priorSupplies = new HashMap<>();
 
     // ---- policy (DOMAIN.md defaults)
@@ -216,6 +217,56 @@ final class TestData {
         }
     }
 
+    /**
+     * Registers the default electronic prescription ({@link #electronicRx}'s number, institution,
+     * physician, patient, issue time and validity) with these item codes and quantities, nothing
+     * dispensed yet: {@code registered("XC08CAA0450101", "2", "XA10BAM0001", "1")}.
+     */
+    TestData registered(String... itemCodeAndQuantity) {
+        Map<String, BigDecimal> items = new LinkedHashMap<>();
+        for (int i = 0; i < itemCodeAndQuantity.length; i += 2) {
+            items.put(itemCodeAndQuantity[i], new BigDecimal(itemCodeAndQuantity[i + 1]));
+        }
+        registeredPrescription = new Snapshots.RegisteredPrescription("RX2026112300017", INSTITUTION, PHYSICIAN, PSN,
+                OffsetDateTime.parse("2026-11-23T09:40:00+08:00"), 1, Map.copyOf(items), Map.of());
+        return this;
+    }
+
+    TestData withRegistered(Consumer<RegisteredSpec> tweak) {
+        RegisteredSpec s = new RegisteredSpec(registeredPrescription);
+        tweak.accept(s);
+        registeredPrescription = s.build();
+        return this;
+    }
+
+    /** Mutable copy of a registered prescription. */
+    static final class RegisteredSpec {
+        String rxNo;
+        String institutionCode;
+        String physicianCode;
+        String patientPsnNo;
+        OffsetDateTime issuedAt;
+        int validDays;
+        Map<String, BigDecimal> items;
+        Map<String, BigDecimal> dispensed;
+
+        RegisteredSpec(Snapshots.RegisteredPrescription r) {
+            rxNo = r.rxNo();
+            institutionCode = r.institutionCode();
+            physicianCode = r.physicianCode();
+            patientPsnNo = r.patientPsnNo();
+            issuedAt = r.issuedAt();
+            validDays = r.validDays();
+            items = new LinkedHashMap<>(r.items());
+            dispensed = new LinkedHashMap<>(r.dispensed());
+        }
+
+        Snapshots.RegisteredPrescription build() {
+            return new Snapshots.RegisteredPrescription(rxNo, institutionCode, physicianCode, patientPsnNo, issuedAt, validDays,
+                    Map.copyOf(items), Map.copyOf(dispensed));
+        }
+    }
+
     // ---- person
 
     TestData resident(String balance) {
@@ -272,7 +323,7 @@ final class TestData {
                 maxRxItems, maxRxValidDays, List.copyOf(benefits), Map.copyOf(chronicCaps))
                 : null;
         return new AdjudicationInput(request(), TERMINAL, terminalPharmacyCode, saleDate, pharmacy, person, acc,
-                Map.copyOf(items), institution, prescriptionUse, Map.copyOf(priorSupplies), policy);
+                Map.copyOf(items), institution, prescriptionUse, Map.copyOf(priorSupplies), policy, registeredPrescription);
     }
 
     Adjudication adjudicate() {

@@ -271,5 +271,9 @@ class SettlementFlowTest {
         Map<String, Object> totals = (Map<String, Object>) ((Map<String, Object>) json.get("result")).get("totals");
         // amounts are strings with 2 decimals (POS-API.md); the account paid what it held, the rest is cash
         assertThat(totals).containsEntry("accountPay", "10.00").containsEntry("cashPay", "2.30").containsEntry("total", "12.30");
+        // times in Beijing time, to the millisecond at most (POS-API.md: 2026-11-23T10:15:00.120+08:00)
+        @SuppressWarnings("unchecked")
+        String settledAt = (String) ((Map<String, Object>) json.get("result")).get("settledAt");
+        assertThat(settledAt).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?\\+08:00");
     }
 }

@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.settlement.claim;
 
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,12 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(pg("40P01"))).isTrue();
         assertThat(TransientFailures.isTransient(pg("08006"))).isTrue();
         assertThat(TransientFailures.isTransient(new RuntimeException(new IOException("reset")))).isTrue();
+    }
+
+    @Test
+    void aClosedPoolIsTransient_soThatAShutdownNeverDeadLettersACommand() {
+        assertThat(TransientFailures.isTransient(new NoStackTraceThrowable("Pool closed"))).isTrue();
+        assertThat(TransientFailures.isTransient(new NoStackTraceThrowable("something else"))).isFalse();
     }
 
     @Test

@@ -9,9 +9,12 @@ import cn.pharmacyclaims.settlement.reference.ImportRows.ChronicRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.InstitutionRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.PersonRow;
 import cn.pharmacyclaims.settlement.reference.ImportRows.PolicyRow;
+import cn.pharmacyclaims.settlement.reference.ImportRows.PrescriptionItemRow;
+import cn.pharmacyclaims.settlement.reference.ImportRows.PrescriptionRow;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +90,34 @@ class ImportValidatorTest {
         assertThat(fields(ImportValidator.policies(List.of(bad)))).containsExactlyInAnyOrder("[0].regionCode", "[0].effectiveFrom",
                 "[0].maxDaysSupplyChronic", "[0].refillThreshold", "[0].accountCoversOutOfScope", "[0].maxRxItems",
                 "[0].benefits[0].deductible", "[0].benefits[1].ratio", "[0].benefits[1].benefit", "[0].chronicCaps[0].cap");
+    }
+
+    @Test
+    void clm06_aGoodPrescriptionRowIsTyped_validDaysDefaultsToTheIssueDay() {
+        var v = ImportValidator.prescriptions(List.of(new PrescriptionRow("RX1", "H1", "D1", "P1", "2026-11-23T09:40:00+08:00",
+                null, List.of(new PrescriptionItemRow("XC08", "2"), new PrescriptionItemRow("XA10", "0.5")))));
+        assertThat(v.ok()).isTrue();
+        var e = v.rows().get(0);
+        assertThat(e.validDays()).isEqualTo(1);
+        assertThat(e.issuedAt()).isEqualTo(OffsetDateTime.parse("2026-11-23T01:40:00Z"));
+        assertThat(e.items()).containsOnlyKeys("XC08", "XA10");
+        assertThat(e.items().get("XA10")).isEqualByComparingTo("0.5");
+    }
+
+    @Test
+    void clm06_everyBadPrescriptionRowAndFieldIsNamed() {
+        var v = ImportValidator.prescriptions(List.of(
+                new PrescriptionRow("RX1", "H1", "D1", "P1", "2026-11-23T09:40:00+08:00", 1, List.of(new PrescriptionItemRow("X", "1"))),
+                new PrescriptionRow(null, " ", null, "P1", "2026-11-23 09:40", 0, List.of()),
+                new PrescriptionRow("RX1", "H1", "D1", null, null, 3, java.util.Arrays.asList(
+                        new PrescriptionItemRow("X", "0"), new PrescriptionItemRow("X", "1"), null,
+                        new PrescriptionItemRow("", "-2"), new PrescriptionItemRow("Y", "1.23456")))));
+        assertThat(v.ok()).isFalse();
+        assertThat(v.rows()).isEmpty();
+        assertThat(fields(v)).containsExactlyInAnyOrder(
+                "[1].rxNo", "[1].institutionCode", "[1].physicianCode", "[1].issuedAt", "[1].validDays", "[1].items",
+                "[2].patientPsnNo", "[2].issuedAt", "[2].items[0].quantity", "[2].items[1].itemCode", "[2].items[2]",
+                "[2].items[3].itemCode", "[2].items[3].quantity", "[2].items[4].quantity", "[2].rxNo");
     }
 
     @Test

@@ -118,6 +118,20 @@ public final class Scenario {
 
     /** An insured person with a card "C" + psnNo; EMPLOYEE balance as given; chronic registrations for the given diseases. */
     public String person(String insuranceType, String balance, String... chronicDiseases) {
+        Map<String, Object> row = personRow(insuranceType, balance, chronicDiseases);
+        importOk("/api/v1/admin/persons", List.of(row));
+        return (String) row.get("psnNo");
+    }
+
+    /** As {@link #person} with the import row changed first (e.g. {@code status}, {@code cardLost}). */
+    public String person(String insuranceType, String balance, java.util.function.Consumer<Map<String, Object>> tweak) {
+        Map<String, Object> row = personRow(insuranceType, balance);
+        tweak.accept(row);
+        importOk("/api/v1/admin/persons", List.of(row));
+        return (String) row.get("psnNo");
+    }
+
+    private Map<String, Object> personRow(String insuranceType, String balance, String... chronicDiseases) {
         String psnNo = "44" + region + String.format("%012d", codeSeq.incrementAndGet());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("psnNo", psnNo);
@@ -132,8 +146,7 @@ public final class Scenario {
             chronic.add(Map.of("diseaseCode", d, "validFrom", "2020-01-01", "validTo", "2099-12-31"));
         }
         row.put("chronic", chronic);
-        importOk("/api/v1/admin/persons", List.of(row));
-        return psnNo;
+        return row;
     }
 
     public static String certNo(String psnNo) {
@@ -142,17 +155,46 @@ public final class Scenario {
 
     /** A catalogue item; {@code paymentStandard} null for no limit. */
     public String item(String itemClass, boolean rx, String paymentStandard, String... chronicDiseases) {
-        String code = "X" + region + String.format("%07d", codeSeq.incrementAndGet());
+        return items(1, itemClass, rx, paymentStandard, chronicDiseases).get(0);
+    }
+
+    /** {@code n} catalogue items alike, in one import call. */
+    public List<String> items(int n, String itemClass, boolean rx, String paymentStandard, String... chronicDiseases) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String code = "X" + region + String.format("%07d", codeSeq.incrementAndGet());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("itemCode", code);
+            row.put("name", "item " + code);
+            row.put("spec", "5mg*28");
+            row.put("class", itemClass);
+            row.put("rx", rx);
+            row.put("paymentStandard", paymentStandard);
+            row.put("chronicDiseases", List.of(chronicDiseases));
+            rows.add(row);
+        }
+        importOk("/api/v1/admin/catalogue", rows);
+        return rows.stream().map(r -> (String) r.get("itemCode")).toList();
+    }
+
+    /**
+     * Registers an electronic prescription (CLM-06 registry) as {@code rx} states it, with these item
+     * codes and quantities: {@code register(rx, "X1", "2", "X2", "1")}.
+     */
+    public void register(SettlementRequest.Prescription rx, String... itemCodeAndQuantity) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < itemCodeAndQuantity.length; i += 2) {
+            items.add(Map.of("itemCode", itemCodeAndQuantity[i], "quantity", itemCodeAndQuantity[i + 1]));
+        }
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("itemCode", code);
-        row.put("name", "item " + code);
-        row.put("spec", "5mg*28");
-        row.put("class", itemClass);
-        row.put("rx", rx);
-        row.put("paymentStandard", paymentStandard);
-        row.put("chronicDiseases", List.of(chronicDiseases));
-        importOk("/api/v1/admin/catalogue", List.of(row));
-        return code;
+        row.put("rxNo", rx.rxNo());
+        row.put("institutionCode", rx.institutionCode());
+        row.put("physicianCode", rx.physicianCode());
+        row.put("patientPsnNo", rx.patientPsnNo());
+        row.put("issuedAt", rx.issuedAt().toString());
+        row.put("validDays", rx.validDays());
+        row.put("items", items);
+        importOk("/api/v1/admin/prescriptions", List.of(row));
     }
 
     public ValidatableResponse importRows(String path, Object rows) {
