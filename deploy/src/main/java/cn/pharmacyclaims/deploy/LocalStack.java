@@ -36,9 +36,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Where things live and which ports they use; 0 for any free port. */
+    /**
+     * Where things live and which ports they use; 0 for any free port. {@code extraServiceArgs}: JVM
+     * arguments added to one service's command line (the benchmark raises the gateway's per-terminal
+     * rate this way), never a change of the services' own configuration.
+     */
     public record Options(Path projectRoot, Path home, boolean fresh, int pgPort, int kafkaPort,
-                          Map<Service, Integer> ports, String serviceHeap) {
+                          Map<Service, Integer> ports, String serviceHeap, Map<Service, List<String>> extraServiceArgs) {
+        public Options(Path projectRoot, Path home, boolean fresh, int pgPort, int kafkaPort,
+                       Map<Service, Integer> ports, String serviceHeap) {
+            this(projectRoot, home, fresh, pgPort, kafkaPort, ports, serviceHeap, Map.of());
+        }
+
         public static Options local(Path projectRoot, boolean fresh) {
             Map<Service, Integer> ports = new LinkedHashMap<>();
             ports.put(Service.GATEWAY, 8080);
@@ -127,6 +136,7 @@ public final class LocalStack implements AutoCloseable {
         p.add("-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(s.database));
         p.add("-Dkafka.bootstrap.servers=" + bootstrap);
         p.add("-Dquarkus.rest-client.settlement.url=" + url(Service.SETTLEMENT));
+        p.addAll(options.extraServiceArgs().getOrDefault(s, List.of()));
         return p;
     }
 
