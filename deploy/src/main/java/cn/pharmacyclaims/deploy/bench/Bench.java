@@ -46,6 +46,8 @@ public final class Bench {
     static final long SEED = 20261123L;
     /** How long after the load the alerts may still come: long enough to measure a lagging audit, not to pass it. */
     static final Duration ALERT_GRACE = Duration.ofSeconds(60);
+    /** When, into the warm-up, the databases are analysed (at most half the warm-up). */
+    static final Duration ANALYZE_AFTER = Duration.ofSeconds(10);
     /** How long the settlement backlog may take to drain before the reconciliation reads the database. */
     static final Duration DRAIN = Duration.ofSeconds(300);
 
@@ -121,10 +123,14 @@ public final class Bench {
                             MAX_IN_FLIGHT, REQUEST_TIMEOUT, alerts);
                     sampler.start();
                     ThreadWindow threadWindow = new ThreadWindow(stack.pids(), schedule.measuredStartNanos());
+                    long analyzeAt = schedule.startNanos() + Math.min(ANALYZE_AFTER.toNanos(), options.warmup().toNanos() / 2);
+                    AnalyzeStep analyze = options.analyze() && !options.warmup().isZero()
+                            ? new AnalyzeStep(stack.postgres(), analyzeAt) : null;
                     log(String.format(Locale.ROOT, "load: %.0f/s, warm-up %d s, measured %d s (%d requests)", options.rate(),
                             options.warmup().toSeconds(), options.duration().toSeconds(), schedule.totalCount()));
                     load.run();
                     long loadEnd = System.nanoTime();
+                    String analyzeNote = analyze == null ? "not run (--no-analyze, or no warm-up)" : analyze.note();
                     Map<String, List<ThreadCpu.Group>> threads = threadWindow.end(loadEnd);
                     log("load done; waiting for the last alerts and decisions");
                     java.util.function.Predicate<String> reachedKafka = msgId -> {
@@ -149,7 +155,7 @@ public final class Bench {
                     }
 
                     RunReport report = report(startedAt, loadBefore, rateNote, data, workload, schedule, results, kafka, pg,
-                            usage, threads, alerts, alertsMissing, rec, backlog, committed);
+                            usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote);
                     ReportWriter.write(report, options.out());
                     printSummary(report);
                     log("report: " + options.out().resolve("report.md"));
@@ -232,7 +238,8 @@ public final class Bench {
                                  Workload workload, Schedule schedule, Results results, KafkaBaseline.Result kafka,
                                  PostgresBaseline.Result pg, List<ProcSampler.Usage> usage,
                                  Map<String, List<ThreadCpu.Group>> threads, AlertWatcher alerts,
-                                 long alertsMissing, Reconciliation.Outcome rec, long backlog, long[] committed) {
+                                 long alertsMissing, Reconciliation.Outcome rec, long backlog, long[] committed,
+                                 String analyzeNote) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("startedAt", startedAt.toString());
             run.put("finishedAt", OffsetDateTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -265,6 +272,8 @@ public final class Bench {
             setup.put("HTTP client", "java.net.http HTTP/1.1, asynchronous, at most " + MAX_IN_FLIGHT
                     + " requests in flight, timeout " + REQUEST_TIMEOUT.toSeconds() + " s");
             setup.put("outbox rows unpublished after the run", backlog);
+            setup.put("ANALYZE of every database " + Math.min(ANALYZE_AFTER.toSeconds(), options.warmup().toSeconds() / 2)
+                    + " s into the warm-up", analyzeNote);
 
             Map<String, Object> throughput = new LinkedHashMap<>();
             throughput.put("offered (requests/s)", options.rate());
@@ -329,6 +338,53 @@ public final class Bench {
             System.out.println("  reconciliation: " + (r.reconciled() ? "ok" : "FAILED"));
             System.out.println();
         }
+    }
+
+    /**
+     * {@code ANALYZE} of the four databases once the warm-up has put rows into the empty settlement,
+     * supply, accumulator and outbox tables. A fresh database has no statistics: the plans each pooled
+     * connection caches while the tables are empty (foreign-key checks included) keep scanning them
+     * until autovacuum's first analyze, a minute or more later (measured by the settlement engineer,
+     * docs/performance.md, issue 3). A production database has statistics; this puts the benchmark's
+     * fresh one in the same state before the measured window. {@code --no-analyze} leaves it out.
+     */
+    static final class AnalyzeStep {
+        private volatile String note = "did not run before the load ended";
+        private final Thread thread;
+
+        AnalyzeStep(cn.pharmacyclaims.testinfra.RealPostgres pg, long atNanos) {
+            thread = new Thread(() -> {
+                long wait = atNanos - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                note = analyzeAll(pg);
+                log("ANALYZE during the warm-up: " + note);
+            }, "bench-analyze");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String note() {
+            return note;
+        }
+    }
+
+    static String analyzeAll(cn.pharmacyclaims.testinfra.RealPostgres pg) {
+        long t0 = System.nanoTime();
+        StringBuilder failures = new StringBuilder();
+        for (LocalStack.Service s : LocalStack.Service.values()) {
+            String db = s == LocalStack.Service.GATEWAY ? "gateway" : s == LocalStack.Service.SETTLEMENT ? "settlement"
+                    : s == LocalStack.Service.AGREEMENT ? "agreement" : "audit";
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(db), pg.user(), pg.password());
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("ANALYZE");
+            } catch (java.sql.SQLException e) {
+                failures.append(' ').append(db).append(": ").append(e.getMessage());
+            }
+        }
+        return String.format(Locale.ROOT, "gateway, settlement, agreement, audit analysed in %.0f ms%s",
+                (System.nanoTime() - t0) / 1e6, failures.length() == 0 ? "" : "; failed:" + failures);
     }
 
     /** Thread CPU of every JVM (broker, services, this one) from the start of the measured window to the end of the load. */

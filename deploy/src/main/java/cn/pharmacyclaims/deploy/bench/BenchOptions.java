@@ -8,12 +8,13 @@ import java.util.Locale;
 
 /**
  * What {@code ./bench.sh} was asked for: the offered rate (requests per second, open loop), the
- * warm-up and the measured duration, the demo registry's size and where the report goes.
+ * warm-up and the measured duration, the demo registry's size, where the report goes, and whether
+ * the databases are analysed during the warm-up (see {@link Bench#analyzeAll}).
  */
-public record BenchOptions(double rate, Duration duration, Duration warmup, String size, Path out) {
+public record BenchOptions(double rate, Duration duration, Duration warmup, String size, Path out, boolean analyze) {
 
     public static final String USAGE = "usage: ./bench.sh [--no-build] [--rate 500] [--duration 300s] [--warmup 30s] "
-            + "[--size small|city] [--out bench-results/<timestamp>]";
+            + "[--size small|city] [--out bench-results/<timestamp>] [--no-analyze]";
 
     public BenchOptions {
         if (!(rate > 0)) {
@@ -34,6 +35,7 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
         Duration warmup = Duration.ofSeconds(30);
         String size = "small";
         Path out = null;
+        boolean analyze = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -42,13 +44,14 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
                 case "--warmup" -> warmup = duration(value(args, ++i, a));
                 case "--size" -> size = value(args, ++i, a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--no-analyze" -> analyze = false;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
         if (out == null) {
             out = root.resolve("bench-results").resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new BenchOptions(rate, duration, warmup, size, out.toAbsolutePath().normalize());
+        return new BenchOptions(rate, duration, warmup, size, out.toAbsolutePath().normalize(), analyze);
     }
 
     private static String value(String[] args, int i, String option) {

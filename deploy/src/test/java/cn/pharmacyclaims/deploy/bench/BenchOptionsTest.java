@@ -22,18 +22,20 @@ class BenchOptionsTest {
         assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.size()).isEqualTo("small");
         assertThat(o.out()).isEqualTo(Path.of("/work/main/bench-results/20261123-101500"));
+        assertThat(o.analyze()).isTrue();
     }
 
     @Test
     void everyOptionIsRead() {
         BenchOptions o = BenchOptions.parse(new String[]{"--rate", "2000", "--duration", "5m", "--warmup", "1500ms",
-                "--size", "city", "--out", "/tmp/b"}, ROOT, NOW);
+                "--size", "city", "--out", "/tmp/b", "--no-analyze"}, ROOT, NOW);
 
         assertThat(o.rate()).isEqualTo(2000);
         assertThat(o.duration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(o.warmup()).isEqualTo(Duration.ofMillis(1500));
         assertThat(o.size()).isEqualTo("city");
         assertThat(o.out()).isEqualTo(Path.of("/tmp/b"));
+        assertThat(o.analyze()).isFalse();
     }
 
     @Test
