@@ -27,7 +27,7 @@ public final class LocalStack implements AutoCloseable {
         AGREEMENT("agreement-service", "agreement"),
         AUDIT("audit-service", "audit");
 
-        final String module;
+        public final String module;
         final String database;
 
         Service(String module, String database) {

@@ -96,6 +96,9 @@ public final class Bench {
             BenchData data = BenchData.generate(options.size());
             Map<LocalStack.Service, List<String>> extra = new HashMap<>();
             String rateNote = gatewayRate(options.rate(), data.pharmacyCount(), extra);
+            if (options.profile()) {
+                profile(options.out(), extra);
+            }
             Thread hook = new Thread(this::stop, "bench-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -428,6 +431,21 @@ public final class Bench {
      * few terminals at a high rate. When the average per terminal exceeds a third of the default, the
      * bench raises the bucket on the command line (4× the average, burst 2× that) and says so in the report.
      */
+    /**
+     * {@code --profile}: a JDK Flight Recorder recording ("profile" settings: method samples every
+     * 10-20 ms, allocations, locks) of every service, written to {@code <out>/<service>.jfr} when it
+     * stops. Costs a few percent of CPU; summarise with {@code jfr print --events jdk.ExecutionSample}.
+     */
+    static void profile(Path out, Map<LocalStack.Service, List<String>> extra) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(out);
+        for (LocalStack.Service s : LocalStack.Service.values()) {
+            List<String> args = new ArrayList<>(extra.getOrDefault(s, List.of()));
+            args.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + out.resolve(s.module + ".jfr").toAbsolutePath());
+            extra.put(s, args);
+        }
+    }
+
     static String gatewayRate(double rate, int terminals, Map<LocalStack.Service, List<String>> extra) {
         double perTerminal = rate / Math.max(1, terminals);
         if (perTerminal * 3 <= 10) {

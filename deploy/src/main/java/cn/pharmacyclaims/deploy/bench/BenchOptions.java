@@ -11,10 +11,11 @@ import java.util.Locale;
  * warm-up and the measured duration, the demo registry's size, where the report goes, and whether
  * the databases are analysed during the warm-up (see {@link Bench#analyzeAll}).
  */
-public record BenchOptions(double rate, Duration duration, Duration warmup, String size, Path out, boolean analyze) {
+public record BenchOptions(double rate, Duration duration, Duration warmup, String size, Path out, boolean analyze,
+                           boolean profile) {
 
     public static final String USAGE = "usage: ./bench.sh [--no-build] [--rate 500] [--duration 300s] [--warmup 30s] "
-            + "[--size small|city] [--out bench-results/<timestamp>] [--no-analyze]";
+            + "[--size small|city] [--out bench-results/<timestamp>] [--no-analyze] [--profile]";
 
     public BenchOptions {
         if (!(rate > 0)) {
@@ -36,6 +37,7 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
         String size = "small";
         Path out = null;
         boolean analyze = true;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -45,13 +47,14 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
                 case "--size" -> size = value(args, ++i, a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--no-analyze" -> analyze = false;
+                case "--profile" -> profile = true;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
         if (out == null) {
             out = root.resolve("bench-results").resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new BenchOptions(rate, duration, warmup, size, out.toAbsolutePath().normalize(), analyze);
+        return new BenchOptions(rate, duration, warmup, size, out.toAbsolutePath().normalize(), analyze, profile);
     }
 
     private static String value(String[] args, int i, String option) {

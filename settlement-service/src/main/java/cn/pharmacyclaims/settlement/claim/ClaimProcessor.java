@@ -11,6 +11,7 @@ import cn.pharmacyclaims.common.events.SettlementStatus;
 import cn.pharmacyclaims.common.json.Json;
 import cn.pharmacyclaims.platform.outbox.Outbox;
 import cn.pharmacyclaims.settlement.adjudication.Adjudication;
+import cn.pharmacyclaims.settlement.adjudication.AdjudicationInput;
 import cn.pharmacyclaims.settlement.adjudication.Snapshots;
 import cn.pharmacyclaims.settlement.config.SettlementConfig;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,39 +108,46 @@ public class ClaimProcessor {
         SettlementRequest req = cmd.settlement();
         String msgId = req.msgId();
         String hash = Commands.bodyHash(cmd);
-        return pool.withTransaction(conn -> store.claimMsgId(conn, msgId)
-                .chain(() -> store.byMsgId(conn, msgId, false))
-                .chain(existing -> {
-                    if (existing != null) { // CLM-01
-                        if (existing.bodyHash().equals(hash)) {
-                            LOG.debugf("msgId %s replayed: answering the stored result of %s", msgId, existing.setlId());
-                            return Uni.createFrom().item(CommandOutcome.result(existing.currentResult(), false));
-                        }
-                        return Uni.createFrom().item(CommandOutcome.conflict(
-                                "DUPLICATE_MSG_ID_CONFLICT: msgId " + msgId + " was used before with another request body"));
-                    }
-                    return store.reversalMarker(conn, msgId).chain(reversedBy -> reversedBy != null && reversedBy.equals(req.pharmacyCode())
-                            ? reversedBeforeArrival(conn, cmd, hash)
-                            : adjudicateAndRecord(conn, cmd, hash));
-                }));
-    }
-
-    private Uni<CommandOutcome> adjudicateAndRecord(SqlConnection conn, SettlementCommand cmd, String hash) {
-        SettlementRequest req = cmd.settlement();
         LocalDate saleDate = saleDate(req);
-        return store.lockAccount(conn, req.psnNo()) // CLM-12: before anything of the person is read
-                .chain(() -> loader.load(conn, cmd, saleDate))
-                .chain(input -> record(conn, cmd, hash, input.pharmacy() == null ? null : input.pharmacy().regionCode(),
-                        input.items(), adjudication.adjudicate(input, CommandType.SETTLE)));
+        // One round trip for everything read: the msgId claim first (it waits for a concurrent
+        // holder), then the stored settlement and reversal marker, the account lock (CLM-12: before
+        // anything of the person is read) and the adjudication's snapshots. Statements run in this
+        // order on the server. A replay or a reversed msgId simply does not use the snapshots.
+        return pool.withTransaction(conn -> {
+            Uni<Void> claim = store.claimMsgId(conn, msgId);
+            Uni<StoredSettlement> stored = store.byMsgId(conn, msgId, false);
+            Uni<String> reversal = store.reversalMarker(conn, msgId);
+            Uni<Void> accountLock = store.lockAccount(conn, req.psnNo());
+            Uni<AdjudicationInput> snapshots = loader.load(conn, cmd, saleDate);
+            return Uni.combine().all().unis(claim.replaceWith(Boolean.TRUE), stored.map(Optional::ofNullable),
+                            reversal.map(Optional::ofNullable), accountLock.replaceWith(Boolean.TRUE), snapshots).asTuple()
+                    .chain(t -> {
+                        StoredSettlement existing = t.getItem2().orElse(null);
+                        if (existing != null) { // CLM-01
+                            if (existing.bodyHash().equals(hash)) {
+                                LOG.debugf("msgId %s replayed: answering the stored result of %s", msgId, existing.setlId());
+                                return Uni.createFrom().item(CommandOutcome.result(existing.currentResult(), false));
+                            }
+                            return Uni.createFrom().item(CommandOutcome.conflict(
+                                    "DUPLICATE_MSG_ID_CONFLICT: msgId " + msgId + " was used before with another request body"));
+                        }
+                        AdjudicationInput input = t.getItem5();
+                        String reversedBy = t.getItem3().orElse(null);
+                        if (reversedBy != null && reversedBy.equals(req.pharmacyCode())) {
+                            return reversedBeforeArrival(conn, cmd, hash, input);
+                        }
+                        return record(conn, cmd, hash, input.pharmacy() == null ? null : input.pharmacy().regionCode(),
+                                input.items(), adjudication.adjudicate(input, CommandType.SETTLE));
+                    });
+        });
     }
 
     /** CLM-15: the original arrives after its reversal: recorded as rejected, so its replays answer the same. */
-    private Uni<CommandOutcome> reversedBeforeArrival(SqlConnection conn, SettlementCommand cmd, String hash) {
+    private Uni<CommandOutcome> reversedBeforeArrival(SqlConnection conn, SettlementCommand cmd, String hash, AdjudicationInput input) {
         SettlementRequest req = cmd.settlement();
         Adjudication rejected = new Adjudication.Rejected(List.of(new SettlementResult.Reject(RejectCode.REVERSED_BEFORE_ARRIVAL,
                 null, "msgId " + req.msgId() + " was reversed by the pharmacy before it arrived")));
-        return loader.pharmacyAndItems(conn, req)
-                .chain(pi -> record(conn, cmd, hash, pi.getKey().regionCode(), pi.getValue(), rejected));
+        return record(conn, cmd, hash, input.pharmacy() == null ? null : input.pharmacy().regionCode(), input.items(), rejected);
     }
 
     /** Inserts the decided settlement (SETTLED or REJECTED) and everything it changes, plus its decision event. */
@@ -171,23 +180,27 @@ public class ClaimProcessor {
                 result.status() == SettlementStatus.SETTLED ? DecisionEventType.SETTLED : DecisionEventType.REJECTED,
                 req, cmd.terminalId(), regionCode, req.operatorId(), result, lines, result.accountBalanceAfter(), now);
 
-        Uni<Void> write = store.insert(conn, row);
+        // Every write at once (pipelined, run in this order: the lines after their settlement), then the commit.
+        List<Uni<?>> writes = new ArrayList<>();
+        writes.add(store.insert(conn, row));
+        writes.add(store.insertLines(conn, row));
         if (decision instanceof Adjudication.Accepted acc) {
             Adjudication.AccumulatorDelta d = acc.delta();
             SettlementRequest.Prescription rx = req.prescription();
             boolean rxUsed = rx != null && Boolean.TRUE.equals(rx.electronic()) && rx.rxNo() != null
                     && lines.stream().anyMatch(l -> l.rxNo() != null);
-            write = write
-                    .chain(() -> store.debitAccount(conn, req.psnNo(), d.accountPaid(), acc.accountBalanceAfter()))
-                    .chain(() -> store.addAccumulators(conn, req.psnNo(), saleDate.getYear(), d.poolingDeductibleUsed(),
-                            d.poolingFundPaid(), d.accountPaid(), d.chronicFundPaid()))
-                    .chain(() -> store.recordSupplies(conn, setlId, req.psnNo(), saleDate, lines))
-                    .chain(() -> rxUsed ? store.recordPrescriptionUse(conn, setlId, rx.rxNo(), rx.institutionCode())
-                            : Uni.createFrom().voidItem());
+            writes.add(store.debitAccount(conn, req.psnNo(), d.accountPaid(), acc.accountBalanceAfter()));
+            writes.add(store.addAccumulators(conn, req.psnNo(), saleDate.getYear(), d.poolingDeductibleUsed(),
+                    d.poolingFundPaid(), d.accountPaid(), d.chronicFundPaid()));
+            writes.add(store.recordSupplies(conn, setlId, req.psnNo(), saleDate, lines));
+            if (rxUsed) {
+                writes.add(store.recordPrescriptionUse(conn, setlId, rx.rxNo(), rx.institutionCode()));
+            }
         }
-        return write
-                .chain(() -> outbox.add(conn, decisions.message(event)))
-                .invoke(() -> LOG.infof("msgId %s %s as %s at pharmacy %s%s", req.msgId(), result.status(), setlId, req.pharmacyCode(),
+        writes.add(outbox.add(conn, decisions.message(event)));
+        return Pipeline.all(writes)
+                // one line per settlement is too much at thousands per second: the decision event is the record
+                .invoke(() -> LOG.debugf("msgId %s %s as %s at pharmacy %s%s", req.msgId(), result.status(), setlId, req.pharmacyCode(),
                         result.rejects().isEmpty() ? "" : " " + SettlementStore.codes(result.rejects())))
                 .replaceWith(CommandOutcome.result(result, true));
     }

@@ -22,6 +22,6 @@ public final class SetlIds {
     static String next(long epochMillis) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
-        return "S" + String.format("%012X", epochMillis) + HEX.formatHex(random);
+        return "S" + HEX.toHexDigits(epochMillis).substring(4) + HEX.formatHex(random); // 12 of the 16 digits
     }
 }

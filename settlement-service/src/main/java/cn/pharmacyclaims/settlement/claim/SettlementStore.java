@@ -39,11 +39,15 @@ public class SettlementStore {
      * CLM-01 / CLM-15: serialises everything done to one msgId (its settle, its reversal, their
      * redeliveries), across partitions and instances: insert the claim row if absent, then lock it.
      * The second transaction waits here until the first commits, then sees its rows.
+     *
+     * <p>One statement, so that it can lead a pipeline of reads: inserting the row, or (on conflict)
+     * updating it, both lock it, and a concurrent inserter waits on the unique index until the
+     * first commits. The statements pipelined after it run only once it holds the lock, each with a
+     * fresh snapshot (READ COMMITTED), so they see what the previous holder committed.
      */
     public Uni<Void> claimMsgId(SqlClient tx, String msgId) {
-        return tx.preparedQuery("INSERT INTO msg_claim (msg_id) VALUES ($1) ON CONFLICT (msg_id) DO NOTHING")
+        return tx.preparedQuery("INSERT INTO msg_claim (msg_id) VALUES ($1) ON CONFLICT (msg_id) DO UPDATE SET msg_id = EXCLUDED.msg_id")
                 .execute(Tuple.of(msgId))
-                .chain(() -> tx.preparedQuery("SELECT msg_id FROM msg_claim WHERE msg_id = $1 FOR UPDATE").execute(Tuple.of(msgId)))
                 .replaceWithVoid();
     }
 
@@ -109,7 +113,12 @@ public class SettlementStore {
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                             $21, $22, $23::text::jsonb, $24, $25, $26, $27)""")
                 .execute(Tuple.from(values))
-                .chain(() -> insertLines(tx, s.setlId(), s.lines()));
+                .replaceWithVoid();
+    }
+
+    /** The settlement's lines; pipelined after {@link #insert}. */
+    public Uni<Void> insertLines(SqlClient tx, NewSettlement s) {
+        return insertLines(tx, s.setlId(), s.lines());
     }
 
     private Uni<Void> insertLines(SqlClient tx, String setlId, List<LineRow> lines) {
@@ -198,7 +207,7 @@ public class SettlementStore {
                                     account_paid = accumulator.account_paid + EXCLUDED.account_paid""")
                 .execute(Tuple.of(psnNo, year, ded, pool, acct)).replaceWithVoid();
         List<Tuple> chronic = chronicRows(psnNo, year, chronicFund);
-        return yearRow.chain(() -> chronic.isEmpty() ? Uni.createFrom().voidItem()
+        return Pipeline.all(yearRow, chronic.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("""
                                 INSERT INTO chronic_accumulator (psn_no, year, disease_code, fund_paid) VALUES ($1, $2, $3, $4)
                                 ON CONFLICT (psn_no, year, disease_code) DO UPDATE SET

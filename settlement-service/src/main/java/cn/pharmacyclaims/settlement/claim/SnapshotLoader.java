@@ -11,7 +11,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,34 +43,40 @@ public class SnapshotLoader {
         SettlementRequest.Prescription rx = req.prescription();
         // CLM-06: only an electronic prescription is tracked as dispensed once, and looked up in the registry.
         String electronicRxNo = rx != null && Boolean.TRUE.equals(rx.electronic()) ? rx.rxNo() : null;
-        // Independent reads, pipelined on the transaction's connection (executed in order by the driver).
-        return Uni.combine().all().unis(
-                        pharmacies.pharmacy(tx, req.pharmacyCode()),
-                        pharmacies.terminalPharmacy(tx, cmd.terminalId()),
-                        reference.person(tx, psnNo),
-                        psnNo == null ? Uni.createFrom().<Snapshots.Accumulators>nullItem()
-                                : reference.accumulators(tx, psnNo, saleDate.getYear()),
-                        reference.items(tx, itemCodes),
-                        reference.institution(tx, rx == null ? null : rx.institutionCode()),
-                        store.prescriptionUse(tx, electronicRxNo),
-                        store.priorSupplies(tx, psnNo, itemCodes),
-                        store.registeredPrescription(tx, electronicRxNo))
-                .asTuple()
-                .chain(t -> reference.policy(tx, policyRegion(t.getItem1(), t.getItem3()), saleDate)
-                        .map(policy -> new AdjudicationInput(req, cmd.terminalId(), t.getItem2(), saleDate, t.getItem1(),
-                                t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6(), t.getItem7(), t.getItem8(), policy,
-                                t.getItem9())));
+        // Independent reads, pipelined on the transaction's connection (executed in order by the
+        // server, one round trip). The policy joins them unless the optional reference cache is on
+        // (then it is looked up by region after the pharmacy is known).
+        boolean policyNow = !reference.cached();
+        List<Uni<?>> reads = new ArrayList<>(List.of(
+                pharmacies.pharmacy(tx, req.pharmacyCode()),
+                pharmacies.terminalPharmacy(tx, cmd.terminalId()),
+                reference.person(tx, psnNo),
+                psnNo == null ? Uni.createFrom().<Snapshots.Accumulators>nullItem()
+                        : reference.accumulators(tx, psnNo, saleDate.getYear()),
+                reference.items(tx, itemCodes),
+                reference.institution(tx, rx == null ? null : rx.institutionCode()),
+                store.prescriptionUse(tx, electronicRxNo),
+                store.priorSupplies(tx, psnNo, itemCodes),
+                store.registeredPrescription(tx, electronicRxNo),
+                policyNow ? reference.policyForSale(tx, req.pharmacyCode(), psnNo, saleDate)
+                        : Uni.createFrom().<Snapshots.Policy>nullItem()));
+        return Uni.combine().all().unis(reads).with(results -> new ArrayList<Object>(results)) // may hold nulls
+                .chain(r -> {
+                    Snapshots.Pharmacy pharmacy = (Snapshots.Pharmacy) r.get(0);
+                    Snapshots.Person person = (Snapshots.Person) r.get(2);
+                    Uni<Snapshots.Policy> policy = policyNow ? Uni.createFrom().item((Snapshots.Policy) r.get(9))
+                            : reference.policy(tx, policyRegion(pharmacy, person), saleDate);
+                    return policy.map(p -> input(req, cmd, saleDate, r, p));
+                });
     }
 
-    /** For a request rejected before adjudication (CLM-15): the pharmacy's region and the catalogue names of its lines. */
-    public Uni<Map.Entry<Snapshots.Pharmacy, Map<String, Snapshots.CatalogueItem>>> pharmacyAndItems(SqlClient tx,
-                                                                                                   SettlementRequest req) {
-        return pharmacies.pharmacy(tx, req.pharmacyCode())
-                .chain(pharmacy -> reference.items(tx, itemCodes(req)).map(items -> Map.entry(pharmacyOrNone(pharmacy), items)));
-    }
-
-    private static Snapshots.Pharmacy pharmacyOrNone(Snapshots.Pharmacy p) {
-        return p == null ? new Snapshots.Pharmacy(null, null, null, null, null) : p;
+    @SuppressWarnings("unchecked")
+    private static AdjudicationInput input(SettlementRequest req, SettlementCommand cmd, LocalDate saleDate, List<?> r,
+                                           Snapshots.Policy policy) {
+        return new AdjudicationInput(req, cmd.terminalId(), (String) r.get(1), saleDate, (Snapshots.Pharmacy) r.get(0),
+                (Snapshots.Person) r.get(2), (Snapshots.Accumulators) r.get(3), (Map<String, Snapshots.CatalogueItem>) r.get(4),
+                (Snapshots.Institution) r.get(5), (Snapshots.PrescriptionUse) r.get(6), (Map<String, Snapshots.PriorSupply>) r.get(7),
+                policy, (Snapshots.RegisteredPrescription) r.get(8));
     }
 
     /** The settlement happens in the pharmacy's pooling region; the person's region only if the copy lacks one. */

@@ -26,8 +26,15 @@ public interface SettlementConfig {
      * Parallel consumers of {@code claims.settlement-requests} in one instance; each one owns some
      * partitions and processes them in order. Wired into the channel's {@code concurrency} attribute.
      */
-    @WithDefault("4")
+    @WithDefault("2")
     int consumerConcurrency();
+
+    /**
+     * Within one consumer's polled batch, how many persons' commands run at the same time (each
+     * person's in order). Consumers × this stays below the connection pool's size.
+     */
+    @WithDefault("8")
+    int batchParallelism();
 
     Retry retry();
 

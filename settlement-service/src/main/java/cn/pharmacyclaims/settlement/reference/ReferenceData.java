@@ -4,6 +4,7 @@ import cn.pharmacyclaims.settlement.adjudication.Snapshots;
 import cn.pharmacyclaims.settlement.config.SettlementConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,49 +58,49 @@ public class ReferenceData {
         if (psnNo == null) {
             return Uni.createFrom().nullItem();
         }
-        return db.preparedQuery("""
+        // Both statements at once (pipelined on the connection), not one after the other.
+        Uni<RowSet<Row>> personRows = db.preparedQuery("""
                         SELECT p.psn_no, p.insurance_type, p.region_code, p.status, p.card_lost, a.balance,
                                ARRAY(SELECT c.cert_no FROM person_cert c WHERE c.psn_no = p.psn_no) AS cert_nos
                         FROM person p LEFT JOIN account a ON a.psn_no = p.psn_no WHERE p.psn_no = $1""")
-                .execute(Tuple.of(psnNo))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    Row r = rows.iterator().next();
-                    return db.preparedQuery("SELECT disease_code, valid_from, valid_to FROM chronic_registration WHERE psn_no = $1 ORDER BY disease_code, valid_from")
-                            .execute(Tuple.of(psnNo))
-                            .map(cr -> {
-                                List<Snapshots.ChronicRegistration> chronic = new ArrayList<>();
-                                cr.forEach(c -> chronic.add(new Snapshots.ChronicRegistration(c.getString("disease_code"),
-                                        c.getLocalDate("valid_from"), c.getLocalDate("valid_to"))));
-                                return new Snapshots.Person(r.getString("psn_no"),
-                                        Snapshots.InsuranceType.valueOf(r.getString("insurance_type")), r.getString("region_code"),
-                                        Snapshots.PersonStatus.valueOf(r.getString("status")), r.getBoolean("card_lost"),
-                                        Set.copyOf(List.of(r.getArrayOfStrings("cert_nos"))), r.getBigDecimal("balance"),
-                                        List.copyOf(chronic));
-                            });
-                });
+                .execute(Tuple.of(psnNo));
+        Uni<RowSet<Row>> chronicRows = db.preparedQuery(
+                        "SELECT disease_code, valid_from, valid_to FROM chronic_registration WHERE psn_no = $1 ORDER BY disease_code, valid_from")
+                .execute(Tuple.of(psnNo));
+        return Uni.combine().all().unis(personRows, chronicRows).asTuple().map(t -> {
+            if (t.getItem1().size() == 0) {
+                return null;
+            }
+            Row r = t.getItem1().iterator().next();
+            List<Snapshots.ChronicRegistration> chronic = new ArrayList<>();
+            t.getItem2().forEach(c -> chronic.add(new Snapshots.ChronicRegistration(c.getString("disease_code"),
+                    c.getLocalDate("valid_from"), c.getLocalDate("valid_to"))));
+            return new Snapshots.Person(r.getString("psn_no"),
+                    Snapshots.InsuranceType.valueOf(r.getString("insurance_type")), r.getString("region_code"),
+                    Snapshots.PersonStatus.valueOf(r.getString("status")), r.getBoolean("card_lost"),
+                    Set.copyOf(List.of(r.getArrayOfStrings("cert_nos"))), r.getBigDecimal("balance"),
+                    List.copyOf(chronic));
+        });
     }
 
     /** CLM-12: what the person's calendar year has used so far (zeros when nothing yet). */
     public Uni<Snapshots.Accumulators> accumulators(SqlClient db, String psnNo, int year) {
-        return db.preparedQuery("SELECT pooling_deductible_used, pooling_fund_paid FROM accumulator WHERE psn_no = $1 AND year = $2")
-                .execute(Tuple.of(psnNo, year))
-                .chain(rows -> db.preparedQuery("SELECT disease_code, fund_paid FROM chronic_accumulator WHERE psn_no = $1 AND year = $2")
-                        .execute(Tuple.of(psnNo, year))
-                        .map(chronicRows -> {
-                            Map<String, BigDecimal> chronic = new HashMap<>();
-                            chronicRows.forEach(c -> chronic.put(c.getString("disease_code"), c.getBigDecimal("fund_paid")));
-                            BigDecimal deductible = BigDecimal.ZERO.setScale(2);
-                            BigDecimal pooling = BigDecimal.ZERO.setScale(2);
-                            if (rows.size() > 0) {
-                                Row r = rows.iterator().next();
-                                deductible = r.getBigDecimal("pooling_deductible_used");
-                                pooling = r.getBigDecimal("pooling_fund_paid");
-                            }
-                            return new Snapshots.Accumulators(year, deductible, pooling, Map.copyOf(chronic));
-                        }));
+        Uni<RowSet<Row>> yearRows = db.preparedQuery("SELECT pooling_deductible_used, pooling_fund_paid FROM accumulator WHERE psn_no = $1 AND year = $2")
+                .execute(Tuple.of(psnNo, year));
+        Uni<RowSet<Row>> chronicYearRows = db.preparedQuery("SELECT disease_code, fund_paid FROM chronic_accumulator WHERE psn_no = $1 AND year = $2")
+                .execute(Tuple.of(psnNo, year));
+        return Uni.combine().all().unis(yearRows, chronicYearRows).asTuple().map(t -> {
+            Map<String, BigDecimal> chronic = new HashMap<>();
+            t.getItem2().forEach(c -> chronic.put(c.getString("disease_code"), c.getBigDecimal("fund_paid")));
+            BigDecimal deductible = BigDecimal.ZERO.setScale(2);
+            BigDecimal pooling = BigDecimal.ZERO.setScale(2);
+            if (t.getItem1().size() > 0) {
+                Row r = t.getItem1().iterator().next();
+                deductible = r.getBigDecimal("pooling_deductible_used");
+                pooling = r.getBigDecimal("pooling_fund_paid");
+            }
+            return new Snapshots.Accumulators(year, deductible, pooling, Map.copyOf(chronic));
+        });
     }
 
     /** The catalogue entries of the codes that exist (CLM-05: a missing code is unknown, and never cached). */
@@ -188,6 +189,31 @@ public class ReferenceData {
         return readPolicy(db, regionCode, date).invoke(p -> policies.put(ticket, key, p));
     }
 
+    /** Whether policies and items come from the (optional) cache: then the policy is read after the pharmacy. */
+    public boolean cached() {
+        return cached;
+    }
+
+    /**
+     * The policy in force on the date in the region the sale is settled in (the pharmacy's, or the
+     * person's when the pharmacy's copy has none: {@code SnapshotLoader.policyRegion}), in one
+     * statement that needs no earlier answer, so it joins the pipeline of the other reads.
+     */
+    public Uni<Snapshots.Policy> policyForSale(SqlClient db, String pharmacyCode, String psnNo, LocalDate date) {
+        return db.preparedQuery("""
+                        SELECT region_code, effective_from, max_days_supply, max_days_supply_chronic, refill_threshold,
+                               b_self_pay_ratio, account_covers_out_of_scope, outpatient_pooling_at_pharmacy,
+                               hold_allows_settlement, max_rx_items, max_rx_valid_days,
+                               benefits::text AS benefits, chronic_caps::text AS chronic_caps
+                        FROM policy
+                        WHERE region_code = COALESCE((SELECT ph.region_code FROM pharmacy ph WHERE ph.pharmacy_code = $1),
+                                                     (SELECT pe.region_code FROM person pe WHERE pe.psn_no = $2))
+                          AND effective_from <= $3
+                        ORDER BY effective_from DESC LIMIT 1""")
+                .execute(Tuple.of(pharmacyCode, psnNo, date))
+                .map(ReferenceData::policyOf);
+    }
+
     private Uni<Snapshots.Policy> readPolicy(SqlClient db, String regionCode, LocalDate date) {
         return db.preparedQuery("""
                         SELECT region_code, effective_from, max_days_supply, max_days_supply_chronic, refill_threshold,
@@ -197,17 +223,19 @@ public class ReferenceData {
                         FROM policy WHERE region_code = $1 AND effective_from <= $2
                         ORDER BY effective_from DESC LIMIT 1""")
                 .execute(Tuple.of(regionCode, date))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    return new Snapshots.Policy(r.getString("region_code"), r.getLocalDate("effective_from"),
-                            r.getInteger("max_days_supply"), r.getInteger("max_days_supply_chronic"),
-                            r.getBigDecimal("refill_threshold"), r.getBigDecimal("b_self_pay_ratio"),
-                            r.getBoolean("account_covers_out_of_scope"), r.getBoolean("outpatient_pooling_at_pharmacy"),
-                            r.getBoolean("hold_allows_settlement"), r.getInteger("max_rx_items"), r.getInteger("max_rx_valid_days"),
-                            PolicyJson.readBenefits(r.getString("benefits")), PolicyJson.readCaps(r.getString("chronic_caps")));
-                });
+                .map(ReferenceData::policyOf);
+    }
+
+    private static Snapshots.Policy policyOf(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row r = rows.iterator().next();
+        return new Snapshots.Policy(r.getString("region_code"), r.getLocalDate("effective_from"),
+                r.getInteger("max_days_supply"), r.getInteger("max_days_supply_chronic"),
+                r.getBigDecimal("refill_threshold"), r.getBigDecimal("b_self_pay_ratio"),
+                r.getBoolean("account_covers_out_of_scope"), r.getBoolean("outpatient_pooling_at_pharmacy"),
+                r.getBoolean("hold_allows_settlement"), r.getInteger("max_rx_items"), r.getInteger("max_rx_valid_days"),
+                PolicyJson.readBenefits(r.getString("benefits")), PolicyJson.readCaps(r.getString("chronic_caps")));
     }
 }
