@@ -53,7 +53,15 @@ public final class LoadGenerator {
         this.requestTimeout = requestTimeout;
         this.alerts = alerts;
         // HTTP/1.1 with a pool of keep-alive connections, as POS terminals talk to the gateway
+        // HttpClient's default executor is an unbounded cached pool: under overload it grew to hundreds of
+        // threads and a few hundred MB, load the system under test then paid for. Two threads only
+        // complete responses (record a latency); the selector thread does the I/O.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                    Thread t = new Thread(r, "bench-http");
+                    t.setDaemon(true);
+                    return t;
+                }))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
