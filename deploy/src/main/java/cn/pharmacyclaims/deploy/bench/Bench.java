@@ -293,6 +293,7 @@ public final class Bench {
             }
             throughput.put("settlement rows committed/s during the window (database, any answer)",
                     round1(committedInWindow / (double) Math.max(1, to - from)));
+            cpuCost(throughput, usage, committedInWindow / (double) Math.max(1, to - from));
             throughput.put("errors (4xx, 5xx, timeouts, I/O)", results.errors());
             throughput.put("202 PENDING", results.pending());
 
@@ -320,6 +321,30 @@ public final class Bench {
                     results.alertLatency(), alertFigures, usage, threads, kafka, pg,
                     RunReport.ratios(results.latency(), results.achievedPerSecond(), kafka, pg), rec.ok(), rec.checks(),
                     rec.figures(), targets, results.timeline(committed));
+        }
+
+        /**
+         * Where the limit is: CPU milliseconds (of one core) each process spent per settlement row
+         * committed in the window, their sum for the system (broker, database, services; not the load
+         * generator nor "other"), and the cores that cost would need at the headline rate.
+         */
+        static void cpuCost(Map<String, Object> out, List<ProcSampler.Usage> usage, double committedPerSecond) {
+            if (committedPerSecond <= 0) {
+                return;
+            }
+            double total = 0;
+            StringBuilder parts = new StringBuilder();
+            for (ProcSampler.Usage u : usage) {
+                if (u.name().equals(ProcSampler.MACHINE) || u.name().equals(ProcSampler.OTHER) || u.name().startsWith("load generator")) {
+                    continue;
+                }
+                double ms = u.cpuAvgPercent() / 100.0 * 1000.0 / committedPerSecond;
+                total += ms;
+                parts.append(parts.length() == 0 ? "" : ", ").append(u.name()).append(' ').append(String.format(Locale.ROOT, "%.2f", ms));
+            }
+            out.put("CPU per settlement committed, ms of one core (system: broker + database + services)",
+                    String.format(Locale.ROOT, "%.2f (%s)", total, parts));
+            out.put("cores that CPU cost needs at 2,000 settlements/s", String.format(Locale.ROOT, "%.1f", total * 2000 / 1000.0));
         }
 
         private static String loads(double[] l) {
