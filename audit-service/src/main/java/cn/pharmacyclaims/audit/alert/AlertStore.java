@@ -19,10 +19,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,6 +38,12 @@ import java.util.UUID;
 public class AlertStore {
     private static final String ALERT_COLUMNS = "alert_id, rule_id, rule_name, severity, behaviour_type, pharmacy_code, psn_no,"
             + " terminal_id, prescriber_code, region_code, amount, evidence, window_start, window_end, detected_at, schema_version";
+
+    private static final String INSERT_ALERT = "INSERT INTO alert (alert_id, dedupe_key, rule_id, rule_name, severity,"
+            + " behaviour_type, pharmacy_code, psn_no, terminal_id, prescriber_code, region_code, amount, evidence, window_start,"
+            + " window_end, detected_at, schema_version)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+            + " ON CONFLICT (dedupe_key) DO NOTHING";
 
     private final Pool pool;
     private final CaseStore cases;
@@ -52,11 +62,7 @@ public class AlertStore {
                 .addString(s.psnNo()).addString(s.terminalId()).addString(s.prescriberCode()).addString(f.regionCode())
                 .addValue(Numeric.create(f.amount())).addString(f.evidence()).addOffsetDateTime(f.windowStart())
                 .addOffsetDateTime(f.windowEnd()).addOffsetDateTime(detectedAt).addInteger(ViolationAlert.SCHEMA_VERSION);
-        return tx.preparedQuery("INSERT INTO alert (alert_id, dedupe_key, rule_id, rule_name, severity, behaviour_type,"
-                        + " pharmacy_code, psn_no, terminal_id, prescriber_code, region_code, amount, evidence, window_start,"
-                        + " window_end, detected_at, schema_version)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-                        + " ON CONFLICT (dedupe_key) DO NOTHING")
+        return tx.preparedQuery(INSERT_ALERT)
                 .execute(t)
                 .flatMap(rs -> {
                     if (rs.rowCount() == 1) {
@@ -64,6 +70,190 @@ public class AlertStore {
                     }
                     return append(tx, f).replaceWith(Optional.<ViolationAlert>empty());
                 });
+    }
+
+    /** A finding of one decision, with the time that decision was evaluated. */
+    public record Detected(Finding finding, OffsetDateTime detectedAt) {
+    }
+
+    /** Thrown when another instance raised one of the batch's new alerts first: retrying the batch appends to it. */
+    public static final class ConcurrentAlertException extends RuntimeException {
+        ConcurrentAlertException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * {@link #record} for the findings of a whole batch of decisions, in their order, in a handful of
+     * statements: the first finding of a new dedupe key creates the alert, every later one (and every
+     * finding of a key already stored) appends to it. The stored outcome is the one of recording them
+     * one by one: each (alert, settlement) pair is inserted once with the values of its first finding,
+     * the amount grows by exactly the settlements added (it always equals the sum of the alert's
+     * settlements), the window widens to the span of every finding, seen_count counts the appends,
+     * and the open cases holding an appended alert follow it (SET-03).
+     *
+     * @return for each finding, the new alert to publish or empty
+     */
+    public Uni<List<Optional<ViolationAlert>>> recordAll(SqlClient tx, List<Detected> found) {
+        if (found.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        found.forEach(x -> keys.add(x.finding().dedupeKey()));
+        return tx.preparedQuery("SELECT alert_id, dedupe_key FROM alert WHERE dedupe_key = ANY($1)")
+                .execute(Tuple.of((Object) keys.toArray(new String[0])))
+                .flatMap(rs -> {
+                    Map<String, UUID> ids = new HashMap<>();
+                    for (Row r : rs) {
+                        ids.put(r.getString("dedupe_key"), r.getUUID("alert_id"));
+                    }
+                    Plan plan = new Plan();
+                    List<Optional<ViolationAlert>> out = new ArrayList<>(found.size());
+                    for (Detected x : found) {
+                        Finding f = x.finding();
+                        UUID id = ids.get(f.dedupeKey());
+                        if (id == null) {
+                            id = UUID.randomUUID();
+                            ids.put(f.dedupeKey(), id);
+                            plan.created(id, f, x.detectedAt());
+                            out.add(Optional.of(toAlert(id, f, x.detectedAt())));
+                        } else {
+                            plan.appended(id, f);
+                            out.add(Optional.empty());
+                        }
+                    }
+                    return insertAlerts(tx, plan)
+                            .flatMap(y -> insertSettlements(tx, plan))
+                            .flatMap(added -> updateAppended(tx, plan, added))
+                            .flatMap(y -> cases.followAlerts(tx, new ArrayList<>(plan.appends.keySet())))
+                            .replaceWith(out);
+                });
+    }
+
+    /** What one batch does to the alert tables. */
+    private static final class Plan {
+        final List<Tuple> newAlerts = new ArrayList<>();
+        /** (alert, ref) → the settlement row, first finding wins (ON CONFLICT DO NOTHING), in order. */
+        final Map<AlertRef, Involved> rows = new LinkedHashMap<>();
+        /** The rows a new alert was created with: its amount already counts them. */
+        final Set<AlertRef> counted = new HashSet<>();
+        final Map<UUID, Append> appends = new LinkedHashMap<>();
+
+        void created(UUID id, Finding f, OffsetDateTime detectedAt) {
+            Subject s = f.subject();
+            newAlerts.add(Tuple.tuple().addUUID(id).addString(f.dedupeKey()).addString(f.ruleId()).addString(f.ruleName())
+                    .addString(f.severity().name()).addString(f.behaviourType().name()).addString(s.pharmacyCode())
+                    .addString(s.psnNo()).addString(s.terminalId()).addString(s.prescriberCode()).addString(f.regionCode())
+                    .addValue(Numeric.create(f.amount())).addString(f.evidence()).addOffsetDateTime(f.windowStart())
+                    .addOffsetDateTime(f.windowEnd()).addOffsetDateTime(detectedAt).addInteger(ViolationAlert.SCHEMA_VERSION));
+            for (Involved i : f.involved()) {
+                AlertRef key = new AlertRef(id, i.ref());
+                if (rows.putIfAbsent(key, i) == null) {
+                    counted.add(key);
+                }
+            }
+        }
+
+        void appended(UUID id, Finding f) {
+            for (Involved i : f.involved()) {
+                rows.putIfAbsent(new AlertRef(id, i.ref()), i);
+            }
+            appends.merge(id, new Append(1, f.windowStart(), f.windowEnd()), Append::plus);
+        }
+    }
+
+    private record AlertRef(UUID alertId, String ref) {
+    }
+
+    private record Append(int times, OffsetDateTime start, OffsetDateTime end) {
+        Append plus(Append o) {
+            return new Append(times + o.times, start.isBefore(o.start) ? start : o.start, end.isAfter(o.end) ? end : o.end);
+        }
+    }
+
+    private Uni<Void> insertAlerts(SqlClient tx, Plan plan) {
+        if (plan.newAlerts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(INSERT_ALERT).executeBatch(plan.newAlerts).invoke(rs -> {
+            int inserted = 0;
+            for (io.vertx.mutiny.sqlclient.RowSet<Row> r = rs; r != null; r = r.next()) {
+                inserted += r.rowCount();
+            }
+            if (inserted != plan.newAlerts.size()) {
+                throw new ConcurrentAlertException((plan.newAlerts.size() - inserted) + " of the batch's new alerts were raised meanwhile");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** @return the amount each alert gained from settlements actually added to it by appends */
+    private static Uni<Map<UUID, java.math.BigDecimal>> insertSettlements(SqlClient tx, Plan plan) {
+        if (plan.rows.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        int n = plan.rows.size();
+        UUID[] alert = new UUID[n];
+        String[] ref = new String[n];
+        String[] setl = new String[n];
+        String[] msg = new String[n];
+        String[] pharmacy = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Numeric[] amount = new Numeric[n];
+        int k = 0;
+        for (Map.Entry<AlertRef, Involved> e : plan.rows.entrySet()) {
+            Involved i = e.getValue();
+            alert[k] = e.getKey().alertId();
+            ref[k] = e.getKey().ref();
+            setl[k] = i.setlId();
+            msg[k] = i.msgId();
+            pharmacy[k] = i.pharmacyCode();
+            at[k] = i.occurredAt();
+            amount[k] = Numeric.create(i.amount() == null ? java.math.BigDecimal.ZERO : i.amount());
+            k++;
+        }
+        Tuple t = Tuple.tuple().addValue(alert).addValue(ref).addValue(setl).addValue(msg).addValue(pharmacy).addValue(at)
+                .addValue(amount);
+        return tx.preparedQuery("INSERT INTO alert_settlement (alert_id, ref, setl_id, msg_id, pharmacy_code, occurred_at, amount)"
+                        + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],"
+                        + " $7::numeric[]) ON CONFLICT (alert_id, ref) DO NOTHING RETURNING alert_id, ref, amount")
+                .execute(t)
+                .map(rs -> {
+                    Map<UUID, java.math.BigDecimal> gained = new HashMap<>();
+                    for (Row r : rs) {
+                        UUID id = r.getUUID("alert_id");
+                        if (!plan.counted.contains(new AlertRef(id, r.getString("ref")))) {
+                            gained.merge(id, r.getBigDecimal("amount"), java.math.BigDecimal::add);
+                        }
+                    }
+                    return gained;
+                });
+    }
+
+    private static Uni<Void> updateAppended(SqlClient tx, Plan plan, Map<UUID, java.math.BigDecimal> gained) {
+        if (plan.appends.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = plan.appends.size();
+        UUID[] ids = new UUID[n];
+        Numeric[] delta = new Numeric[n];
+        OffsetDateTime[] start = new OffsetDateTime[n];
+        OffsetDateTime[] end = new OffsetDateTime[n];
+        Integer[] times = new Integer[n];
+        int k = 0;
+        // sorted: two batches appending to the same alerts lock them in one order
+        for (Map.Entry<UUID, Append> e : new java.util.TreeMap<>(plan.appends).entrySet()) {
+            ids[k] = e.getKey();
+            delta[k] = Numeric.create(gained.getOrDefault(e.getKey(), java.math.BigDecimal.ZERO));
+            start[k] = e.getValue().start();
+            end[k] = e.getValue().end();
+            times[k] = e.getValue().times();
+            k++;
+        }
+        return tx.preparedQuery("UPDATE alert a SET amount = a.amount + u.delta, window_start = least(a.window_start, u.ws),"
+                        + " window_end = greatest(a.window_end, u.we), seen_count = a.seen_count + u.n, last_seen_at = now()"
+                        + " FROM unnest($1::uuid[], $2::numeric[], $3::timestamptz[], $4::timestamptz[], $5::int[])"
+                        + " AS u(id, delta, ws, we, n) WHERE a.alert_id = u.id")
+                .execute(Tuple.of(ids, delta, start, end, times)).replaceWithVoid();
     }
 
     /**

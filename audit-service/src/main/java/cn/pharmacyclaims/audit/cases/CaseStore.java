@@ -106,7 +106,22 @@ public class CaseStore {
      * or reads the new settlements itself.
      */
     public Uni<Void> followAlert(SqlClient tx, UUID alertId) {
-        return tx.preparedQuery("""
+        return followAlerts(tx, List.of(alertId));
+    }
+
+    /** {@link #followAlert} for several alerts in one round trip (a batch of decisions appended to them). */
+    public Uni<Void> followAlerts(SqlClient tx, List<UUID> alertIds) {
+        if (alertIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(alertIds.size());
+        for (UUID id : alertIds) {
+            rows.add(Tuple.of(id, id.toString()));
+        }
+        return tx.preparedQuery(FOLLOW_ALERT).executeBatch(rows).replaceWithVoid();
+    }
+
+    private static final String FOLLOW_ALERT = """
                         WITH added AS (
                             INSERT INTO case_settlement (case_id, setl_id, msg_id, pharmacy_code, status)
                             SELECT c.case_id, s.setl_id, s.msg_id, s.pharmacy_code, 'OPEN'
@@ -120,10 +135,7 @@ public class CaseStore {
                         SELECT case_id, 'SETTLEMENT_ADDED', 'audit-service', now(),
                                'alert ' || $2::text || ' gained settlement ' || setl_id || '; withheld with the case (SET-03)',
                                json_build_object('alertId', $2::text, 'setlId', setl_id, 'msgId', msg_id)::text
-                        FROM added""")
-                .execute(Tuple.of(alertId, alertId.toString()))
-                .replaceWithVoid();
-    }
+                        FROM added""";
 
     public Uni<CaseEvent> addEvent(SqlClient tx, String caseId, CaseEventType type, String actor, OffsetDateTime at,
                                    String text, String evidence, Map<String, ?> details) {

@@ -10,33 +10,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Reads {@code claims.settlement-decisions} (group audit-service, from the earliest offset). No
- * dead-letter topic is defined for audit: a record that is not a usable SettlementDecision is
- * logged, counted ({@code pc.audit.decisions.unparseable}) and acknowledged, so one bad record
- * never stops the audit stream. Database failures are retried; if they persist the channel
- * fails (readiness goes DOWN) rather than skip a decision.
+ * Reads {@code claims.settlement-decisions} (group audit-service, from the earliest offset) a poll at
+ * a time ({@code batch=true}, at most {@code max.poll.records} records): the batch is applied in one
+ * transaction per {@code pc.audit.intake.max-batch} decisions, in record order, and acknowledged
+ * after the commit ({@link DecisionBatchProcessor}). No dead-letter topic is defined for audit: a
+ * record that is not a usable SettlementDecision is logged, counted
+ * ({@code pc.audit.decisions.unparseable}) and skipped, so one bad record never stops the audit
+ * stream. Database failures are retried; if they persist the channel fails (readiness goes DOWN)
+ * rather than skip a decision.
  */
 @ApplicationScoped
 public class DecisionConsumer {
     private static final Logger LOG = Logger.getLogger(DecisionConsumer.class);
 
-    private final DecisionProcessor processor;
+    private final DecisionBatchProcessor processor;
     private final Counter unparseable;
 
-    public DecisionConsumer(DecisionProcessor processor, MeterRegistry registry) {
+    public DecisionConsumer(DecisionBatchProcessor processor, MeterRegistry registry) {
         this.processor = processor;
         this.unparseable = Counter.builder("pc.audit.decisions.unparseable")
                 .description("settlement decision records that could not be parsed and were skipped").register(registry);
     }
 
     @Incoming("settlement-decisions")
-    public Uni<Void> consume(String payload) {
-        SettlementDecision d = parse(payload);
-        if (d == null) {
-            return Uni.createFrom().voidItem();
+    public Uni<Void> consume(List<String> payloads) {
+        List<SettlementDecision> batch = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            SettlementDecision d = parse(payload);
+            if (d != null) {
+                batch.add(d);
+            }
         }
-        return processor.process(d).replaceWithVoid();
+        return processor.process(batch);
     }
 
     SettlementDecision parse(String payload) {

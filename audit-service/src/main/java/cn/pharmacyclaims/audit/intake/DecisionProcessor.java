@@ -39,6 +39,9 @@ import java.util.Optional;
  * Applies one settlement decision in ONE transaction: processed-message check (a redelivery changes
  * nothing), rule state, rule evaluation, new alerts and their outbox rows. The relay is nudged after
  * the commit. Rules are evaluated on event time (the decision's occurredAt).
+ *
+ * <p>The stream is applied in batches ({@link DecisionBatchProcessor}); this one-decision path is its
+ * reference and its fallback when a batch's transaction fails for a non-transient reason.
  */
 @ApplicationScoped
 public class DecisionProcessor {
@@ -112,7 +115,8 @@ public class DecisionProcessor {
         });
     }
 
-    private List<Finding> evaluate(Observation o) {
+    /** Every enabled rule on one observation; a rule that throws is counted, logged and left out. */
+    List<Finding> evaluate(Observation o) {
         List<Finding> findings = new ArrayList<>();
         for (AuditRule rule : book.rules()) {
             try {

@@ -141,8 +141,18 @@ public interface AuditConfig {
     }
 
     interface Intake {
-        /** Database attempts per decision before the consumer gives up (and the channel stops, nothing skipped). */
+        /**
+         * Database attempts per batch (transient failures) and per decision (when a batch falls back to
+         * one decision per transaction) before the consumer gives up (and the channel stops, nothing skipped).
+         */
         @WithDefault("8")
         int attempts();
+
+        /**
+         * Most decisions applied in one transaction. The channel's {@code max.poll.records} follows it,
+         * so a poll is one batch; a larger poll is split.
+         */
+        @WithDefault("500")
+        int maxBatch();
     }
 }

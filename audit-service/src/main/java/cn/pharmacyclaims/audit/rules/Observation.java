@@ -14,7 +14,8 @@ import java.util.Map;
  * @param current           the decision as a settled fact when it is SETTLED, else null
  * @param pharmacy          the local copy of the decision's pharmacy, null when unknown
  * @param personHistory     the person's live settlements around the event time (includes current)
- * @param terminalHistory   the terminal's live settlements around the event time (includes current)
+ * @param terminalHistory   the terminal's live settlements around the event time (includes current); only AUD-07
+ *                          reads it, and the batch intake loads it only while AUD-07 is enabled
  * @param pharmacies        pharmacies named in the person's recent history (for distances)
  * @param dailyCounts       the pharmacy's settled count per Beijing day, trailing days and the current day
  * @param pharmacyDay       the pharmacy's settlements of the current day, loaded only when its count spikes

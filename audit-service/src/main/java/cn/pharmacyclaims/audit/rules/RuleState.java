@@ -35,9 +35,9 @@ import java.util.Set;
 public class RuleState {
     private static final Logger LOG = Logger.getLogger(RuleState.class);
     /** Advisory-lock class for "one terminal at a time" (AUD-07 counts must see each other's rows). */
-    private static final int TERMINAL_LOCK_CLASS = 7301;
-    private static final int PHARMACY_DAY_LIMIT = 1000;
-    private static final String FACT_COLUMNS =
+    static final int TERMINAL_LOCK_CLASS = 7301;
+    static final int PHARMACY_DAY_LIMIT = 1000;
+    static final String FACT_COLUMNS =
             "setl_id, msg_id, psn_no, pharmacy_code, terminal_id, region_code, occurred_at, total, items";
 
     private final Pool pool;
@@ -138,8 +138,16 @@ public class RuleState {
         });
     }
 
+    /**
+     * The rule state for a whole batch of decisions, loaded in bulk inside the batch's transaction;
+     * the batch applies its decisions to it in order and writes it back once ({@link WindowBatch}).
+     */
+    public Uni<WindowBatch> batch(SqlConnection conn, List<SettlementDecision> decisions) {
+        return WindowBatch.load(conn, decisions, book, pharmacies);
+    }
+
     /** The current settlement is always in its own windows (also when it was seen before under another event id). */
-    private static List<SettledFact> withCurrent(List<SettledFact> facts, SettledFact current) {
+    static List<SettledFact> withCurrent(List<SettledFact> facts, SettledFact current) {
         if (facts.stream().anyMatch(f -> f.setlId().equals(current.setlId()))) {
             return facts;
         }
@@ -190,13 +198,13 @@ public class RuleState {
         });
     }
 
-    private static List<SettledFact> toFacts(RowSet<Row> rs) {
+    static List<SettledFact> toFacts(RowSet<Row> rs) {
         List<SettledFact> out = new ArrayList<>(rs.size());
         for (Row r : rs) {
             out.add(new SettledFact(r.getString("setl_id"), r.getString("msg_id"), r.getString("psn_no"),
                     r.getString("pharmacy_code"), r.getString("terminal_id"), r.getString("region_code"),
                     Beijing.normalize(r.getOffsetDateTime("occurred_at")), r.getBigDecimal("total"),
-                    List.of(Json.read(r.getString("items"), SettledFact.Item[].class))));
+                    new LazyItems(r.getString("items"))));
         }
         return out;
     }

@@ -1,0 +1,629 @@
+package cn.pharmacyclaims.audit.rules;
+
+import cn.pharmacyclaims.audit.pharmacy.Pharmacy;
+import cn.pharmacyclaims.audit.pharmacy.PharmacyStore;
+import cn.pharmacyclaims.common.events.DecisionEventType;
+import cn.pharmacyclaims.common.events.SettlementDecision;
+import cn.pharmacyclaims.common.json.Json;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The rule state of one batch of decisions, in memory. {@link #load} reads, in a few bulk
+ * statements, every row the batch can read or change: the settlements the batch's cancellations
+ * and settlement ids can hit, each person's and terminal's window around the batch's event times,
+ * the daily counts around its days, its pharmacies. {@link #apply} then plays the decisions in
+ * record order exactly as {@link RuleState#apply} + {@link RuleState#observe} would one transaction
+ * at a time (an insert that conflicts changes nothing, a cancellation removes by setlId or msgId,
+ * the daily count is clamped at 0, AUD-08 loads a spiking pharmacy's day only while it has no
+ * alert), and {@link #flush} writes the net change back in a few statements.
+ *
+ * <p>Rows the bulk reads return are the database state at the start of the batch (nothing is
+ * written before {@link #flush}); the batch's own changes live in {@link #inserted} and
+ * {@link #deleted} and are laid over them for every read.
+ */
+public final class WindowBatch {
+    /**
+     * Event time only, and sorts are stable: rows with the same time keep the order the database gave
+     * them (index order), the batch's own rows after them, as a query after each insert would list them.
+     */
+    private static final Comparator<SettledFact> BY_TIME = Comparator.comparing(SettledFact::at);
+
+    private final SqlConnection conn;
+    private final RuleBook book;
+    private final PharmacyStore pharmacyStore;
+    private final boolean countsRead;
+    private final boolean terminalWindows;
+
+    /** Rows as they were at the start of the batch, by setl_id. */
+    private final Map<String, SettledFact> initial = new HashMap<>();
+    private final Map<String, List<SettledFact>> initialByPsn = new HashMap<>();
+    private final Map<String, List<SettledFact>> initialByTerminal = new HashMap<>();
+    /** Initial rows by msg_id, complete for the msgIds of the batch's cancellations and reversals. */
+    private final Map<String, List<SettledFact>> initialByMsg = new HashMap<>();
+    /** setl_ids of initial rows the batch removed. */
+    private final Set<String> deleted = new LinkedHashSet<>();
+    /** Rows the batch added and still holds, in insertion order, by setl_id; and by person and terminal. */
+    private final Map<String, SettledFact> inserted = new LinkedHashMap<>();
+    private final Map<String, List<SettledFact>> insertedByPsn = new HashMap<>();
+    private final Map<String, List<SettledFact>> insertedByTerminal = new HashMap<>();
+
+    private final Map<String, Pharmacy> pharmacies = new HashMap<>();
+    /** Daily counts: the days of each pharmacy whose initial state was read, and their current values. */
+    private final Map<String, LocalDate[]> countRanges = new HashMap<>();
+    private final Map<String, Map<LocalDate, Integer>> counts = new HashMap<>();
+    private final Map<String, Map<LocalDate, Integer>> initialCounts = new HashMap<>();
+    /** Decrements of days that were not read (no settlement of the batch looks at them). */
+    private final Map<String, Map<LocalDate, Integer>> blindDecrements = new TreeMap<>();
+
+    private WindowBatch(SqlConnection conn, RuleBook book, PharmacyStore pharmacyStore) {
+        this.conn = conn;
+        this.book = book;
+        this.pharmacyStore = pharmacyStore;
+        this.countsRead = book.enabled(VolumeSpikeRule.ID);
+        // only AUD-07 reads a terminal's window (and needs one terminal at a time across instances)
+        this.terminalWindows = book.enabled(TerminalBurstRule.ID);
+    }
+
+    static Uni<WindowBatch> load(SqlConnection conn, List<SettlementDecision> decisions, RuleBook book, PharmacyStore store) {
+        WindowBatch b = new WindowBatch(conn, book, store);
+        return b.loadFor(decisions).replaceWith(b);
+    }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    private Uni<Void> loadFor(List<SettlementDecision> decisions) {
+        Duration person = book.personHorizon();
+        Duration terminal = book.terminalHorizon();
+        int trailing = book.volumeSpike().trailingDays();
+        Map<String, Instant[]> persons = new HashMap<>();
+        Map<String, Instant[]> terminals = new HashMap<>();
+        Set<String> setlIds = new HashSet<>();
+        Set<String> msgIds = new HashSet<>();
+        Set<String> codes = new HashSet<>();
+        for (SettlementDecision d : decisions) {
+            if (d.pharmacyCode() != null) {
+                codes.add(d.pharmacyCode());
+            }
+            DecisionEventType type = d.eventType();
+            if (type == DecisionEventType.SETTLED && d.psnNo() != null && d.pharmacyCode() != null) {
+                SettledFact f = SettledFact.of(d);
+                Instant at = f.at();
+                setlIds.add(f.setlId());
+                widen(persons, f.psnNo(), at.minus(person), at.plus(person));
+                if (f.terminalId() != null && terminalWindows) {
+                    widen(terminals, f.terminalId(), at.minus(terminal), at.plus(terminal));
+                }
+                LocalDate day = Beijing.date(at);
+                countRanges.merge(f.pharmacyCode(), new LocalDate[]{day.minusDays(trailing), day},
+                        (a, b) -> new LocalDate[]{min(a[0], b[0]), max(a[1], b[1])});
+            } else if (type == DecisionEventType.CANCELLED || type == DecisionEventType.REVERSED) {
+                if (d.setlId() != null) {
+                    setlIds.add(d.setlId());
+                }
+                if (d.msgId() != null) {
+                    msgIds.add(d.msgId());
+                }
+            }
+        }
+        // One terminal at a time across instances (AUD-07 counts must see each other's rows), taken
+        // before anything is read and in one order, so that two batches never wait for each other.
+        return lockTerminals(terminals.keySet())
+                .flatMap(x -> Uni.combine().all().unis(
+                                byIds(setlIds, msgIds),
+                                windows("psn_no", persons),
+                                windows("terminal_id", terminals),
+                                loadCounts(),
+                                pharmacyStore.findAll(conn, codes))
+                        .with(results -> {
+                            @SuppressWarnings("unchecked")
+                            List<SettledFact> byIds = (List<SettledFact>) results.get(0);
+                            @SuppressWarnings("unchecked")
+                            Map<String, Pharmacy> known = (Map<String, Pharmacy>) results.get(4);
+                            for (SettledFact f : byIds) {
+                                if (f.msgId() != null && msgIds.contains(f.msgId())) {
+                                    initialByMsg.computeIfAbsent(f.msgId(), k -> new ArrayList<>()).add(f);
+                                }
+                            }
+                            for (int i = 0; i < 3; i++) {
+                                @SuppressWarnings("unchecked")
+                                List<SettledFact> rows = (List<SettledFact>) results.get(i);
+                                rows.forEach(f -> initial.putIfAbsent(f.setlId(), f));
+                            }
+                            @SuppressWarnings("unchecked")
+                            List<SettledFact> personRows = (List<SettledFact>) results.get(1);
+                            @SuppressWarnings("unchecked")
+                            List<SettledFact> terminalRows = (List<SettledFact>) results.get(2);
+                            index(personRows, terminalRows);
+                            pharmacies.putAll(known);
+                            return null;
+                        }))
+                .flatMap(x -> {
+                    // pharmacies named in the persons' histories (AUD-02 distances) that the batch does not name itself
+                    Set<String> more = new HashSet<>();
+                    for (SettledFact f : initial.values()) {
+                        if (!pharmacies.containsKey(f.pharmacyCode()) && !codes.contains(f.pharmacyCode())) {
+                            more.add(f.pharmacyCode());
+                        }
+                    }
+                    return more.isEmpty() ? Uni.createFrom().voidItem()
+                            : pharmacyStore.findAll(conn, more).invoke(pharmacies::putAll).replaceWithVoid();
+                });
+    }
+
+    /**
+     * Each person's and terminal's rows, sorted by time; the queries' envelopes hold every row any
+     * window of the batch can ask for. Rows with the same time keep the order the query gave.
+     */
+    private void index(List<SettledFact> personRows, List<SettledFact> terminalRows) {
+        for (SettledFact f : personRows) {
+            initialByPsn.computeIfAbsent(f.psnNo(), k -> new ArrayList<>()).add(f);
+        }
+        for (SettledFact f : terminalRows) {
+            initialByTerminal.computeIfAbsent(f.terminalId(), k -> new ArrayList<>()).add(f);
+        }
+        initialByPsn.values().forEach(l -> l.sort(BY_TIME));
+        initialByTerminal.values().forEach(l -> l.sort(BY_TIME));
+    }
+
+    private Uni<Void> lockTerminals(Set<String> terminals) {
+        if (terminals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1, h) FROM"
+                        + " (SELECT DISTINCT hashtext(t) AS h FROM unnest($2::text[]) AS t ORDER BY 1) AS ordered")
+                .execute(Tuple.of(RuleState.TERMINAL_LOCK_CLASS, terminals.toArray(new String[0])))
+                .replaceWithVoid();
+    }
+
+    /** The rows a settlement of the batch could conflict with, or a cancellation or reversal could remove. */
+    private Uni<List<SettledFact>> byIds(Set<String> setlIds, Set<String> msgIds) {
+        if (setlIds.isEmpty() && msgIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
+                        + " WHERE setl_id = ANY($1) OR msg_id = ANY($2)")
+                .execute(Tuple.of(setlIds.toArray(new String[0]), msgIds.toArray(new String[0])))
+                .map(RuleState::toFacts);
+    }
+
+    /** Each key's rows within its envelope (the union of the windows of the batch's events for that key). */
+    private Uni<List<SettledFact>> windows(String column, Map<String, Instant[]> envelopes) {
+        if (envelopes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = envelopes.size();
+        String[] keys = new String[n];
+        OffsetDateTime[] from = new OffsetDateTime[n];
+        OffsetDateTime[] to = new OffsetDateTime[n];
+        int i = 0;
+        for (Map.Entry<String, Instant[]> e : envelopes.entrySet()) {
+            keys[i] = e.getKey();
+            from[i] = Beijing.at(e.getValue()[0]);
+            to[i] = Beijing.at(e.getValue()[1]);
+            i++;
+        }
+        // column is one of two code constants, never input; LATERAL keeps it one index range scan per key
+        return conn.preparedQuery("SELECT r.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(k, f, t)"
+                        + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
+                        + " WHERE " + column + " = w.k AND occurred_at BETWEEN w.f AND w.t) AS r")
+                .execute(Tuple.of(keys, from, to))
+                .map(RuleState::toFacts);
+    }
+
+    private Uni<Void> loadCounts() {
+        if (countRanges.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = countRanges.size();
+        String[] codes = new String[n];
+        LocalDate[] from = new LocalDate[n];
+        LocalDate[] to = new LocalDate[n];
+        int i = 0;
+        for (Map.Entry<String, LocalDate[]> e : countRanges.entrySet()) {
+            codes[i] = e.getKey();
+            from[i] = e.getValue()[0];
+            to[i] = e.getValue()[1];
+            i++;
+        }
+        return conn.preparedQuery("SELECT c.pharmacy_code, c.day, c.settled FROM unnest($1::text[], $2::date[], $3::date[]) AS w(p, f, t)"
+                        + " JOIN pharmacy_daily_count c ON c.pharmacy_code = w.p AND c.day BETWEEN w.f AND w.t")
+                .execute(Tuple.of(codes, from, to))
+                .invoke(rs -> {
+                    for (Row r : rs) {
+                        String code = r.getString("pharmacy_code");
+                        LocalDate day = r.getLocalDate("day");
+                        int settled = r.getInteger("settled");
+                        counts.computeIfAbsent(code, k -> new HashMap<>()).put(day, settled);
+                        initialCounts.computeIfAbsent(code, k -> new HashMap<>()).put(day, settled);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    // ---- applying, in record order -------------------------------------------------------------
+
+    /**
+     * Applies one decision to the windows and answers what the rules see for it, as
+     * {@link RuleState#apply} followed by {@link RuleState#observe}. The answer is immediate unless
+     * a spiking pharmacy's day has to be read (AUD-08).
+     *
+     * @param alertExists whether a dedupe key has an alert, counting the alerts of the batch's earlier decisions
+     */
+    public Uni<Observation> apply(SettlementDecision d, Function<String, Uni<Boolean>> alertExists) {
+        SettledFact current = null;
+        DecisionEventType type = d.eventType();
+        if (type == DecisionEventType.SETTLED) {
+            if (d.psnNo() != null && d.pharmacyCode() != null) {
+                current = SettledFact.of(d);
+                insert(current);
+            }
+        } else if (type == DecisionEventType.CANCELLED || type == DecisionEventType.REVERSED) {
+            remove(d);
+        }
+        Pharmacy pharmacy = d.pharmacyCode() == null ? null : pharmacies.get(d.pharmacyCode());
+        if (current == null) {
+            return Uni.createFrom().item(new Observation(d, null, pharmacy, List.of(), List.of(), Map.of(), Map.of(), List.of()));
+        }
+        SettledFact cur = current;
+        Instant at = cur.at();
+        Duration person = book.personHorizon();
+        Duration terminal = book.terminalHorizon();
+        SettledFact stored = present(cur.setlId());
+        List<SettledFact> personHistory = window(initialByPsn.get(cur.psnNo()), insertedByPsn.get(cur.psnNo()),
+                at.minus(person), at.plus(person), cur, stored != null && cur.psnNo().equals(stored.psnNo()) ? stored : null);
+        Set<String> codes = new LinkedHashSet<>();
+        codes.add(cur.pharmacyCode());
+        personHistory.forEach(f -> codes.add(f.pharmacyCode()));
+        Map<String, Pharmacy> known = new HashMap<>();
+        for (String code : codes) {
+            Pharmacy p = pharmacies.get(code);
+            if (p != null) {
+                known.put(code, p);
+            }
+        }
+        List<SettledFact> terminalHistory = cur.terminalId() == null || !terminalWindows ? List.of(cur)
+                : window(initialByTerminal.get(cur.terminalId()), insertedByTerminal.get(cur.terminalId()),
+                at.minus(terminal), at.plus(terminal), cur,
+                stored != null && cur.terminalId().equals(stored.terminalId()) ? stored : null);
+        Map<LocalDate, Integer> dailyCounts = dailyCounts(cur);
+        return pharmacyDay(cur, dailyCounts, alertExists)
+                .map(day -> new Observation(d, cur, pharmacy, personHistory, terminalHistory, known, dailyCounts, day));
+    }
+
+    private void insert(SettledFact f) {
+        String id = f.setlId();
+        if (present(id) != null) {
+            return; // ON CONFLICT (setl_id) DO NOTHING: the stored row stays, the count does not move
+        }
+        // as it would be read back: microseconds, Beijing offset
+        SettledFact stored = new SettledFact(f.setlId(), f.msgId(), f.psnNo(), f.pharmacyCode(), f.terminalId(), f.regionCode(),
+                Beijing.at(micros(f.at())), f.total(), f.items());
+        inserted.put(id, stored);
+        insertedByPsn.computeIfAbsent(stored.psnNo(), k -> new ArrayList<>()).add(stored);
+        if (stored.terminalId() != null) {
+            insertedByTerminal.computeIfAbsent(stored.terminalId(), k -> new ArrayList<>()).add(stored);
+        }
+        countSettled(f.pharmacyCode(), Beijing.date(f.at()));
+    }
+
+    /** The row the table holds now under this setl_id, or null. */
+    private SettledFact present(String setlId) {
+        SettledFact f = inserted.get(setlId);
+        if (f != null) {
+            return f;
+        }
+        return deleted.contains(setlId) ? null : initial.get(setlId);
+    }
+
+    /** DELETE ... WHERE setl_id = $1 OR msg_id = $2, and the daily counts of what it removed. */
+    private void remove(SettlementDecision d) {
+        Map<String, SettledFact> hit = new LinkedHashMap<>();
+        if (d.setlId() != null) {
+            SettledFact f = present(d.setlId());
+            if (f != null) {
+                hit.put(f.setlId(), f);
+            }
+        }
+        if (d.msgId() != null) {
+            for (SettledFact f : initialByMsg.getOrDefault(d.msgId(), List.of())) {
+                if (present(f.setlId()) == f) {
+                    hit.putIfAbsent(f.setlId(), f);
+                }
+            }
+            for (SettledFact f : inserted.values()) {
+                if (d.msgId().equals(f.msgId())) {
+                    hit.putIfAbsent(f.setlId(), f);
+                }
+            }
+        }
+        for (SettledFact f : hit.values()) {
+            if (inserted.remove(f.setlId()) == null) {
+                deleted.add(f.setlId());
+            } else {
+                insertedByPsn.get(f.psnNo()).removeIf(x -> x == f);
+                if (f.terminalId() != null) {
+                    insertedByTerminal.get(f.terminalId()).removeIf(x -> x == f);
+                }
+            }
+            uncount(f.pharmacyCode(), Beijing.date(f.at()));
+        }
+    }
+
+    /**
+     * The live rows of one person or terminal within [from, to], in event-time order, with the current
+     * settlement added when its own row is not among them ({@link RuleState#withCurrent}).
+     *
+     * @param initialRows the key's rows at the start of the batch, sorted by time
+     * @param insertedRows the key's rows the batch added
+     * @param own the row stored under the current settlement's setlId when it has this key, else null
+     */
+    private List<SettledFact> window(List<SettledFact> initialRows, List<SettledFact> insertedRows, Instant from, Instant to,
+                                     SettledFact current, SettledFact own) {
+        Instant lo = micros(from);
+        Instant hi = micros(to);
+        List<SettledFact> out = new ArrayList<>();
+        if (initialRows != null) {
+            boolean removals = !deleted.isEmpty();
+            for (int i = firstAtOrAfter(initialRows, lo); i < initialRows.size(); i++) {
+                SettledFact f = initialRows.get(i);
+                if (f.at().isAfter(hi)) {
+                    break;
+                }
+                // a row the batch removed (and maybe added again: then it is among the inserted ones)
+                if (!removals || !deleted.contains(f.setlId())) {
+                    out.add(f);
+                }
+            }
+        }
+        boolean mixed = false;
+        if (insertedRows != null) {
+            for (SettledFact f : insertedRows) {
+                if (!f.at().isBefore(lo) && !f.at().isAfter(hi)) {
+                    out.add(f);
+                    mixed = true;
+                }
+            }
+        }
+        if (mixed) {
+            out.sort(BY_TIME);
+        }
+        // the window holds the current setlId exactly when its stored row has this key and lies in the range
+        if (own == null || own.at().isBefore(lo) || own.at().isAfter(hi)) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** Index of the first row at or after {@code t} in rows sorted by time. */
+    private static int firstAtOrAfter(List<SettledFact> rows, Instant t) {
+        int lo = 0;
+        int hi = rows.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (rows.get(mid).at().isBefore(t)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private Map<LocalDate, Integer> dailyCounts(SettledFact cur) {
+        if (!countsRead) {
+            return Map.of();
+        }
+        LocalDate day = Beijing.date(cur.at());
+        Map<LocalDate, Integer> mine = counts.getOrDefault(cur.pharmacyCode(), Map.of());
+        Map<LocalDate, Integer> out = new HashMap<>();
+        for (int i = 0; i <= book.volumeSpike().trailingDays(); i++) {
+            LocalDate d = day.minusDays(i);
+            Integer v = mine.get(d);
+            if (v != null) {
+                out.put(d, v);
+            }
+        }
+        return out;
+    }
+
+    private Uni<List<SettledFact>> pharmacyDay(SettledFact cur, Map<LocalDate, Integer> dailyCounts,
+                                              Function<String, Uni<Boolean>> alertExists) {
+        LocalDate day = Beijing.date(cur.at());
+        if (dailyCounts.isEmpty() || !book.volumeSpike().spiking(dailyCounts, day)) {
+            return Uni.createFrom().item(List.of());
+        }
+        return alertExists.apply(VolumeSpikeRule.dedupeKey(cur.pharmacyCode(), day)).flatMap(exists -> {
+            if (exists) {
+                return Uni.createFrom().item(List.<SettledFact>of());
+            }
+            OffsetDateTime start = day.atStartOfDay(Beijing.ZONE).toOffsetDateTime();
+            Instant lo = start.toInstant();
+            Instant hi = start.plusDays(1).toInstant();
+            // the table still holds the batch's initial state: read enough to make up for what the batch removed
+            return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement WHERE pharmacy_code = $1"
+                            + " AND occurred_at >= $2 AND occurred_at < $3 ORDER BY occurred_at LIMIT $4")
+                    .execute(Tuple.of(cur.pharmacyCode(), start, start.plusDays(1), RuleState.PHARMACY_DAY_LIMIT + deleted.size()))
+                    .map(rs -> {
+                        List<SettledFact> out = new ArrayList<>();
+                        for (SettledFact f : RuleState.toFacts(rs)) {
+                            if (!deleted.contains(f.setlId()) && !inserted.containsKey(f.setlId())) {
+                                out.add(f);
+                            }
+                        }
+                        for (SettledFact f : inserted.values()) {
+                            if (f.pharmacyCode().equals(cur.pharmacyCode()) && !f.at().isBefore(lo) && f.at().isBefore(hi)) {
+                                out.add(f);
+                            }
+                        }
+                        out.sort(BY_TIME);
+                        return out.size() > RuleState.PHARMACY_DAY_LIMIT ? List.copyOf(out.subList(0, RuleState.PHARMACY_DAY_LIMIT)) : out;
+                    });
+        });
+    }
+
+    private boolean countRead(String code, LocalDate day) {
+        LocalDate[] range = countRanges.get(code);
+        return range != null && !day.isBefore(range[0]) && !day.isAfter(range[1]);
+    }
+
+    /** INSERT ... ON CONFLICT DO UPDATE SET settled = settled + 1. */
+    private void countSettled(String code, LocalDate day) {
+        // every settlement's own day was read (loadFor), so its count is known
+        counts.computeIfAbsent(code, k -> new HashMap<>()).merge(day, 1, Integer::sum);
+    }
+
+    /** UPDATE ... SET settled = greatest(settled - 1, 0): a missing day stays missing. */
+    private void uncount(String code, LocalDate day) {
+        if (countRead(code, day)) {
+            Map<LocalDate, Integer> mine = counts.get(code);
+            Integer v = mine == null ? null : mine.get(day);
+            if (v != null) {
+                mine.put(day, Math.max(v - 1, 0));
+            }
+        } else {
+            // nothing in the batch reads or adds to this day: k clamped decrements are greatest(settled - k, 0)
+            blindDecrements.computeIfAbsent(code, k -> new TreeMap<>()).merge(day, 1, Integer::sum);
+        }
+    }
+
+    // ---- writing back ---------------------------------------------------------------------------
+
+    /** Writes the batch's net change to the rule state tables (in the batch's transaction). */
+    public Uni<Void> flush() {
+        return deleteRemoved().flatMap(x -> insertAdded()).flatMap(x -> writeCounts());
+    }
+
+    private Uni<Void> deleteRemoved() {
+        if (deleted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("DELETE FROM recent_settlement WHERE setl_id = ANY($1)")
+                .execute(Tuple.of((Object) deleted.toArray(new String[0]))).replaceWithVoid();
+    }
+
+    private Uni<Void> insertAdded() {
+        if (inserted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = inserted.size();
+        String[] setl = new String[n];
+        String[] msg = new String[n];
+        String[] psn = new String[n];
+        String[] pharmacy = new String[n];
+        String[] terminal = new String[n];
+        String[] region = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Numeric[] total = new Numeric[n];
+        String[] items = new String[n];
+        int i = 0;
+        for (SettledFact f : inserted.values()) {
+            setl[i] = f.setlId();
+            msg[i] = f.msgId();
+            psn[i] = f.psnNo();
+            pharmacy[i] = f.pharmacyCode();
+            terminal[i] = f.terminalId();
+            region[i] = f.regionCode();
+            at[i] = f.occurredAt();
+            total[i] = Numeric.create(f.total());
+            items[i] = Json.write(f.items());
+            i++;
+        }
+        Tuple t = Tuple.tuple().addValue(setl).addValue(msg).addValue(psn).addValue(pharmacy).addValue(terminal)
+                .addValue(region).addValue(at).addValue(total).addValue(items);
+        return conn.preparedQuery("INSERT INTO recent_settlement (" + RuleState.FACT_COLUMNS + ")"
+                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+                        + " $7::timestamptz[], $8::numeric[], $9::text[]) ON CONFLICT (setl_id) DO NOTHING")
+                .execute(t).replaceWithVoid();
+    }
+
+    /**
+     * Daily counts as deltas (another instance may count the same pharmacy meanwhile), sorted so that
+     * two batches lock the rows in one order: new or grown days are upserted, shrunk days updated.
+     */
+    private Uni<Void> writeCounts() {
+        List<Object[]> add = new ArrayList<>();
+        List<Object[]> subtract = new ArrayList<>();
+        for (String code : new TreeSet<>(counts.keySet())) {
+            Map<LocalDate, Integer> before = initialCounts.getOrDefault(code, Map.of());
+            for (Map.Entry<LocalDate, Integer> e : new TreeMap<>(counts.get(code)).entrySet()) {
+                Integer was = before.get(e.getKey());
+                if (was == null) {
+                    add.add(new Object[]{code, e.getKey(), e.getValue()});
+                } else if (e.getValue() > was) {
+                    add.add(new Object[]{code, e.getKey(), e.getValue() - was});
+                } else if (e.getValue() < was) {
+                    subtract.add(new Object[]{code, e.getKey(), e.getValue() - was});
+                }
+            }
+        }
+        blindDecrements.forEach((code, days) -> days.forEach((day, k) -> subtract.add(new Object[]{code, day, -k})));
+        Uni<Void> adding = add.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery("INSERT INTO pharmacy_daily_count (pharmacy_code, day, settled)"
+                        + " SELECT * FROM unnest($1::text[], $2::date[], $3::int[])"
+                        + " ON CONFLICT (pharmacy_code, day) DO UPDATE SET settled = pharmacy_daily_count.settled + EXCLUDED.settled")
+                .execute(columns(add)).replaceWithVoid();
+        return adding.flatMap(x -> subtract.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery("UPDATE pharmacy_daily_count c SET settled = greatest(c.settled + u.n, 0)"
+                        + " FROM unnest($1::text[], $2::date[], $3::int[]) AS u(p, d, n) WHERE c.pharmacy_code = u.p AND c.day = u.d")
+                .execute(columns(subtract)).replaceWithVoid());
+    }
+
+    private static Tuple columns(List<Object[]> rows) {
+        String[] codes = new String[rows.size()];
+        LocalDate[] days = new LocalDate[rows.size()];
+        Integer[] values = new Integer[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            codes[i] = (String) rows.get(i)[0];
+            days[i] = (LocalDate) rows.get(i)[1];
+            values[i] = (Integer) rows.get(i)[2];
+        }
+        return Tuple.of(codes, days, values);
+    }
+
+    // ---- small helpers --------------------------------------------------------------------------
+
+    /** PostgreSQL keeps microseconds; the client truncates what it sends. */
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static void widen(Map<String, Instant[]> envelopes, String key, Instant from, Instant to) {
+        envelopes.merge(key, new Instant[]{from, to},
+                (a, b) -> new Instant[]{a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** For tests and metrics: how many stored settlements the batch read. */
+    public int rowsRead() {
+        return initial.size();
+    }
+}
