@@ -41,9 +41,10 @@ import java.util.function.Function;
 @Singleton
 public class PosGate {
     private static final Logger LOG = Logger.getLogger(PosGate.class);
+    private static final String JSON_UTF8 = "application/json; charset=utf-8";
 
-    /** What an admitted call does next: validate (400), then produce or forward. */
-    public record Admitted(Terminal terminal, PosJson.Parsed body) {
+    /** What an admitted call does next: validate (400), then produce or forward. {@code bodyHash}: hex(SHA-256(body)). */
+    public record Admitted(Terminal terminal, PosJson.Parsed body, String bodyHash) {
     }
 
     private final GatewayState readiness;
@@ -105,7 +106,8 @@ public class PosGate {
                         "the body has " + call.body().length + " bytes; at most " + maxBodyBytes + " are accepted");
             }
         }
-        Terminal terminal = authenticator.authenticate(call.signed());
+        RequestAuthenticator.Authenticated authenticated = authenticator.verify(call.signed());
+        Terminal terminal = authenticated.terminal();
         return nonces.firstUse(terminal.terminalId(), call.nonce())
                 .onFailure().transform(e -> {
                     LOG.warnf("nonce store unavailable: %s", e.toString());
@@ -127,7 +129,7 @@ public class PosGate {
                     if (wait > 0) {
                         throw Refusal.retryLater(RefusalReason.RATE_LIMITED, "terminal over its request rate", (int) wait);
                     }
-                    return new Admitted(terminal, body);
+                    return new Admitted(terminal, body, authenticated.bodyHash());
                 });
     }
 
@@ -136,6 +138,9 @@ public class PosGate {
             return;   // a cancel without a body: whatever type an HTTP client put on nothing, there is nothing to parse
         }
         String ct = call.contentType();
+        if (ct != null && (ct.equalsIgnoreCase(MediaType.APPLICATION_JSON) || ct.equalsIgnoreCase(JSON_UTF8))) {
+            return;   // what POS terminals send: no need to parse it
+        }
         if (ct == null || ct.isBlank()) {
             throw Refusal.of(RefusalReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }

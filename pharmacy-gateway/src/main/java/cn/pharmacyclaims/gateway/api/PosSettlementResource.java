@@ -148,7 +148,7 @@ public class PosSettlementResource {
                                         schema = @Schema(implementation = CancelBody.class))) byte[] body) {
         PosCall call = PosCall.of(request, headers, body);
         return gate.handle(PosOperation.CANCEL, call, admitted -> {
-            SettlementCommand command = commands.cancel(admitted.terminal(), setlId, call.body(), admitted.body());
+            SettlementCommand command = commands.cancel(admitted.terminal(), setlId, admitted.bodyHash(), admitted.body());
             return dispatch(command, call);
         });
     }
@@ -176,7 +176,7 @@ public class PosSettlementResource {
                                          schema = @Schema(implementation = ReversalBody.class))) byte[] body) {
         PosCall call = PosCall.of(request, headers, body);
         return gate.handle(PosOperation.REVERSE, call, admitted -> {
-            SettlementCommand command = commands.reversal(admitted.terminal(), call.body(), admitted.body());
+            SettlementCommand command = commands.reversal(admitted.terminal(), admitted.bodyHash(), admitted.body());
             return dispatch(command, call);
         });
     }
@@ -227,7 +227,7 @@ public class PosSettlementResource {
     private Uni<Response> purchase(PosOperation op, HttpServerRequest request, PosHeaders headers, byte[] body) {
         PosCall call = PosCall.of(request, headers, body);
         return gate.handle(op, call, admitted -> {
-            SettlementCommand command = commands.purchase(op.commandType(), admitted.terminal(), call.body(), admitted.body());
+            SettlementCommand command = commands.purchase(op.commandType(), admitted.terminal(), admitted.bodyHash(), admitted.body());
             return dispatch(command, call);
         });
     }

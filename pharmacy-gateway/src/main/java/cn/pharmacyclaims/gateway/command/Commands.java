@@ -3,7 +3,6 @@ package cn.pharmacyclaims.gateway.command;
 import cn.pharmacyclaims.common.events.CommandType;
 import cn.pharmacyclaims.common.events.SettlementCommand;
 import cn.pharmacyclaims.common.events.SettlementRequest;
-import cn.pharmacyclaims.common.security.PosSignature;
 import cn.pharmacyclaims.gateway.config.InstanceId;
 import cn.pharmacyclaims.gateway.refusal.Refusal;
 import cn.pharmacyclaims.gateway.terminal.Terminal;
@@ -22,7 +21,9 @@ import java.util.UUID;
 /**
  * Turns an admitted POS body into the {@link SettlementCommand} settlement consumes, after the
  * 400 check (every bad field named). {@code bodyHash} is the SHA-256 of the exact bytes the
- * terminal signed: CLM-01 tells a replay (same hash) from a conflicting reuse of a msgId.
+ * terminal signed (computed once, when the signature was checked): CLM-01 tells a replay (same
+ * hash) from a conflicting reuse of a msgId. The body was parsed once, into a tree; the checks
+ * build the request from it.
  */
 @Singleton
 public class Commands {
@@ -37,51 +38,42 @@ public class Commands {
     }
 
     /** Preview (CLM-13) or settle. */
-    public SettlementCommand purchase(CommandType type, Terminal terminal, byte[] body, PosJson.Parsed parsed) {
-        List<Problem.FieldError> errors = parsed.error() != null
-                ? List.of(new Problem.FieldError("$", parsed.error()))
-                : settlementValidator.validate(parsed.node());
-        requireValid(errors);
-        SettlementRequest request = convert(parsed.node(), SettlementRequest.class);
-        return command(type, terminal, body, request, null, null);
+    public SettlementCommand purchase(CommandType type, Terminal terminal, String bodyHash, PosJson.Parsed parsed) {
+        if (parsed.error() != null) {
+            throw Refusal.invalid(List.of(new Problem.FieldError("$", parsed.error())));
+        }
+        SettlementRequestValidator.Checked checked = settlementValidator.read(parsed.node());
+        requireValid(checked.errors());
+        return command(type, terminal, bodyHash, checked.request(), null, null);
     }
 
     /** CLM-14: the pharmacy is the terminal's own. */
-    public SettlementCommand cancel(Terminal terminal, String setlId, byte[] body, PosJson.Parsed parsed) {
+    public SettlementCommand cancel(Terminal terminal, String setlId, String bodyHash, PosJson.Parsed parsed) {
         requireValid(bodyValidator.cancel(setlId, parsed, terminal.pharmacyCode()));
         JsonNode node = parsed.node();
         String msgId = node == null ? null : text(node, "msgId");
         String operatorId = node == null ? null : text(node, "operatorId");
-        return command(CommandType.CANCEL, terminal, body, null,
+        return command(CommandType.CANCEL, terminal, bodyHash, null,
                 new SettlementCommand.CancelRequest(setlId, msgId, terminal.pharmacyCode(), operatorId), null);
     }
 
     /** CLM-15. */
-    public SettlementCommand reversal(Terminal terminal, byte[] body, PosJson.Parsed parsed) {
+    public SettlementCommand reversal(Terminal terminal, String bodyHash, PosJson.Parsed parsed) {
         requireValid(bodyValidator.reversal(parsed, terminal.pharmacyCode()));
         JsonNode node = parsed.node();
-        return command(CommandType.REVERSE, terminal, body, null, null,
+        return command(CommandType.REVERSE, terminal, bodyHash, null, null,
                 new SettlementCommand.ReversalRequest(text(node, "msgId"), text(node, "originalMsgId"), terminal.pharmacyCode()));
     }
 
-    private SettlementCommand command(CommandType type, Terminal terminal, byte[] body, SettlementRequest settlement,
+    private SettlementCommand command(CommandType type, Terminal terminal, String bodyHash, SettlementRequest settlement,
                                       SettlementCommand.CancelRequest cancel, SettlementCommand.ReversalRequest reversal) {
         return new SettlementCommand(UUID.randomUUID().toString(), type, instanceId.value(), terminal.terminalId(),
-                OffsetDateTime.now(clock), PosSignature.sha256Hex(body), settlement, cancel, reversal);
+                OffsetDateTime.now(clock), bodyHash, settlement, cancel, reversal);
     }
 
     private static void requireValid(List<Problem.FieldError> errors) {
         if (!errors.isEmpty()) {
             throw Refusal.invalid(errors);
-        }
-    }
-
-    private static <T> T convert(JsonNode node, Class<T> type) {
-        try {
-            return PosJson.convert(node, type);
-        } catch (IllegalArgumentException e) {
-            // the validator accepted what the record cannot hold: still the POS's body at fault
-            throw Refusal.invalid(List.of(new Problem.FieldError("$", e.getMessage())));
         }
     }
 

@@ -37,6 +37,10 @@ public interface GatewayConfig {
 
     Nonce nonce();
 
+    Commands commands();
+
+    Replies replies();
+
     /** Per-terminal token bucket (429). */
     interface Rate {
         /** Tokens added per second. */
@@ -60,5 +64,42 @@ public interface GatewayConfig {
         /** How often expired nonces are deleted (those older than twice the skew window). */
         @WithDefault("1m")
         Duration purgeInterval();
+
+        /**
+         * At most this many nonces recorded by one statement: the nonces that arrive while a
+         * statement is in flight go together in the next one (no waiting when none is in flight).
+         */
+        @WithDefault("256")
+        int maxBatch();
+    }
+
+    /** The producer of {@code claims.settlement-requests} (acks=all, idempotent). */
+    interface Commands {
+        /**
+         * Kafka {@code linger.ms}: how long a command may wait for others to share its produce
+         * request. Longer means fewer, larger requests (less CPU in the gateway and the broker)
+         * and that much more latency on every POS call.
+         */
+        @WithDefault("1ms")
+        Duration linger();
+    }
+
+    /** The consumer of {@code gateway.replies}. */
+    interface Replies {
+        /**
+         * Kafka {@code fetch.min.bytes}: the broker answers a fetch once this much is there, or
+         * after {@link #fetchMaxWait()}. 1 answers at once (lowest latency); more batches replies
+         * into fewer fetches at the price of up to fetchMaxWait on each when traffic is light.
+         */
+        @WithDefault("1")
+        int fetchMinBytes();
+
+        /**
+         * Kafka {@code fetch.max.wait.ms}: how long the broker holds a fetch that has less than
+         * fetchMinBytes. With fetchMinBytes 1 it only bounds the idle long-poll (no busy loop);
+         * keep it well above a few milliseconds unless fetchMinBytes is raised.
+         */
+        @WithDefault("500ms")
+        Duration fetchMaxWait();
     }
 }

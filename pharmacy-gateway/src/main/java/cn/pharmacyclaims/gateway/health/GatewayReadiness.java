@@ -23,6 +23,7 @@ public class GatewayReadiness implements HealthCheck {
                 .withData("terminalRegistryCaughtUp", state.registryCaughtUp())
                 .withData("terminals", state.terminals())
                 .withData("repliesAssigned", state.repliesAssigned())
+                .withData("commandPartitionsKnown", state.commandPartitionsKnown())
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -25,25 +26,37 @@ import java.util.function.Consumer;
  * and of the replies). A plain client rather than a SmallRye channel because readiness depends on
  * what only the client knows: that partitions are assigned, that a {@code latest} position is
  * pinned (so no reply produced after readiness can be skipped), and that a compacted topic has
- * been read up to the end offsets seen at assignment.
+ * been read up to the end offsets seen at assignment. Keys are strings; values are whatever the
+ * given deserializer makes of them (raw bytes where most records are skipped unread).
  */
-public final class PollLoop implements AutoCloseable {
+public final class PollLoop<V> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PollLoop.class);
 
     public enum Start { EARLIEST, LATEST }
 
     private final String name;
     private final String topic;
-    private final KafkaConsumer<String, String> consumer;
-    private final Consumer<ConsumerRecord<String, String>> handler;
+    private final KafkaConsumer<String, V> consumer;
+    private final Consumer<ConsumerRecord<String, V>> handler;
     private final Map<TopicPartition, Long> endAtAssignment = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
     private volatile boolean caughtUp;
 
+    /** String values, the consumer's default fetch settings. */
+    public static PollLoop<String> ofStrings(String name, String bootstrapServers, String groupId, String topic, Start start,
+                                             Consumer<ConsumerRecord<String, String>> handler) {
+        return new PollLoop<>(name, bootstrapServers, groupId, topic, start, StringDeserializer.class, Map.of(), handler);
+    }
+
+    /**
+     * @param valueDeserializer how values are read
+     * @param settings more consumer settings (fetch sizes and waits), applied last
+     */
     public PollLoop(String name, String bootstrapServers, String groupId, String topic, Start start,
-                    Consumer<ConsumerRecord<String, String>> handler) {
+                    Class<? extends Deserializer<V>> valueDeserializer, Map<String, Object> settings,
+                    Consumer<ConsumerRecord<String, V>> handler) {
         this.name = name;
         this.topic = topic;
         this.handler = handler;
@@ -55,7 +68,8 @@ public final class PollLoop implements AutoCloseable {
         // the group is this instance's alone and lives as long as the instance: nothing to commit
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueDeserializer.getName());
+        props.putAll(settings);
         this.consumer = new KafkaConsumer<>(props);
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -100,8 +114,8 @@ public final class PollLoop implements AutoCloseable {
             });
             while (running) {
                 try {
-                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                    for (ConsumerRecord<String, String> r : records) {
+                    ConsumerRecords<String, V> records = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, V> r : records) {
                         try {
                             handler.accept(r);
                         } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package cn.pharmacyclaims.gateway.reply;
 
 import cn.pharmacyclaims.common.events.SettlementCommand;
-import cn.pharmacyclaims.common.events.SettlementReply;
 import cn.pharmacyclaims.common.events.SettlementResult;
 import cn.pharmacyclaims.common.events.SettlementStatus;
 import cn.pharmacyclaims.common.json.Json;
@@ -22,7 +21,8 @@ import java.util.Optional;
  * budget: 200 with the result for every outcome (settled or rejected alike), 409 for CLM-01's
  * same msgId with another body, 404 for an unknown setlId, and 202 PENDING with a Location to
  * poll when the decision is late. A late preview (CLM-13: nothing is recorded, nothing to poll)
- * is a 503 to retry instead.
+ * is a 503 to retry instead. The result is passed on as the JSON text settlement wrote
+ * ({@link ReplyEnvelope}).
  */
 public final class ReplyAnswers {
     public static final String DUPLICATE_MSG_ID_CONFLICT = "DUPLICATE_MSG_ID_CONFLICT";
@@ -31,19 +31,19 @@ public final class ReplyAnswers {
     private ReplyAnswers() {
     }
 
-    public static Answer of(SettlementCommand command, Optional<SettlementReply> reply, String instance, int retryAfterSeconds) {
+    public static Answer of(SettlementCommand command, Optional<ReplyEnvelope> reply, String instance, int retryAfterSeconds) {
         if (reply.isEmpty()) {
             return late(command, instance, retryAfterSeconds);
         }
-        SettlementReply r = reply.get();
+        ReplyEnvelope r = reply.get();
         if (r.outcome() == null) {
             return problem(Problem.of(502, "Bad gateway", "settlement answered without an outcome"), instance, "upstream_error");
         }
         return switch (r.outcome()) {
-            case RESULT -> r.result() == null
+            case RESULT -> r.resultJson() == null
                     ? problem(Problem.of(502, "Bad gateway", "settlement answered without a result"), instance, "upstream_error")
-                    : new Answer(Response.ok(Json.write(r.result()), MediaType.APPLICATION_JSON).build(),
-                    r.result().status() == null ? "result" : r.result().status().name().toLowerCase());
+                    : new Answer(Response.ok(r.resultJson(), MediaType.APPLICATION_JSON).build(),
+                    r.resultStatus() == null ? "result" : r.resultStatus().name().toLowerCase());
             case CONFLICT -> problem(Problem.of(409, "Conflict", detail(r,
                     "this msgId was already used with a different body (CLM-01)")).withCode(DUPLICATE_MSG_ID_CONFLICT), instance, "conflict");
             case NOT_FOUND -> problem(Problem.of(404, "Not found", detail(r, "no such settlement for this pharmacy"))
@@ -80,7 +80,7 @@ public final class ReplyAnswers {
                 p.code(), p.errors())), outcome);
     }
 
-    private static String detail(SettlementReply r, String fallback) {
+    private static String detail(ReplyEnvelope r, String fallback) {
         return r.detail() == null || r.detail().isBlank() ? fallback : r.detail();
     }
 }

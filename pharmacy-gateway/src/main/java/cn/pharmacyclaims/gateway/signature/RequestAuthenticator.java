@@ -6,13 +6,13 @@ import cn.pharmacyclaims.gateway.refusal.Refusal;
 import cn.pharmacyclaims.gateway.refusal.RefusalReason;
 import cn.pharmacyclaims.gateway.terminal.Terminal;
 import cn.pharmacyclaims.gateway.terminal.TerminalRegistry;
+import cn.pharmacyclaims.gateway.validation.IsoDateTimes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +44,17 @@ public class RequestAuthenticator {
         this.maxNonce = maxNonce;
     }
 
+    /** The terminal that signed the request and the body's hash, or a 401 {@link Refusal} saying precisely why not. */
+    public record Authenticated(Terminal terminal, String bodyHash) {
+    }
+
     /** The terminal that signed the request, or a 401 {@link Refusal} saying precisely why not. */
     public Terminal authenticate(SignedRequest r) {
+        return verify(r).terminal();
+    }
+
+    /** As {@link #authenticate}, also giving hex(SHA-256(body)), computed once for the signature and the command. */
+    public Authenticated verify(SignedRequest r) {
         List<String> missing = new ArrayList<>(4);
         addIfBlank(missing, PosSignature.HEADER_TERMINAL, r.terminalId());
         addIfBlank(missing, PosSignature.HEADER_TIMESTAMP, r.timestamp());
@@ -64,7 +73,7 @@ public class RequestAuthenticator {
         }
         Instant sent;
         try {
-            sent = OffsetDateTime.parse(r.timestamp()).toInstant();
+            sent = IsoDateTimes.parseOffsetDateTime(r.timestamp()).toInstant();
         } catch (DateTimeParseException e) {
             throw Refusal.of(RefusalReason.BAD_TIMESTAMP, "X-Timestamp must be ISO-8601 with offset, e.g. 2026-11-23T10:15:00+08:00");
         }
@@ -73,14 +82,15 @@ public class RequestAuthenticator {
             throw Refusal.of(RefusalReason.STALE_TIMESTAMP,
                     "X-Timestamp is " + off.toSeconds() + " s from the gateway's clock; at most " + skew.toSeconds() + " s allowed");
         }
-        if (!PosSignature.verify(terminal.secret(), r.method(), r.path(), r.timestamp(), r.nonce(), r.body(), r.signature())) {
+        String bodyHash = RequestSignature.bodyHash(r.body());
+        if (!RequestSignature.matches(terminal.secret(), r.method(), r.path(), r.timestamp(), r.nonce(), bodyHash, r.signature())) {
             throw Refusal.of(RefusalReason.BAD_SIGNATURE, "X-Signature does not match the request");
         }
         if (r.nonce().length() < minNonce || r.nonce().length() > maxNonce) {
             throw Refusal.of(RefusalReason.BAD_NONCE,
                     "X-Nonce must be " + minNonce + " to " + maxNonce + " characters");
         }
-        return terminal;
+        return new Authenticated(terminal, bodyHash);
     }
 
     private static void addIfBlank(List<String> missing, String header, String value) {

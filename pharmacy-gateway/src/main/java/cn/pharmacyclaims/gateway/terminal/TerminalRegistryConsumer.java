@@ -27,7 +27,7 @@ public class TerminalRegistryConsumer {
     private final TerminalRegistry registry;
     private final InstanceId instanceId;
     private final String bootstrapServers;
-    private volatile PollLoop loop;
+    private volatile PollLoop<String> loop;
 
     public TerminalRegistryConsumer(TerminalRegistry registry, InstanceId instanceId, MeterRegistry meters,
                                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -39,13 +39,13 @@ public class TerminalRegistryConsumer {
     }
 
     void start(@Observes StartupEvent ev) {
-        loop = new PollLoop("gateway-terminals", bootstrapServers, instanceId.uniqueGroup("terminals"),
+        loop = PollLoop.ofStrings("gateway-terminals", bootstrapServers, instanceId.uniqueGroup("terminals"),
                 Topics.TERMINALS, PollLoop.Start.EARLIEST, this::onRecord);
         loop.start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        PollLoop l = loop;
+        PollLoop<String> l = loop;
         if (l != null) {
             l.close();
         }
@@ -60,7 +60,7 @@ public class TerminalRegistryConsumer {
 
     /** SEC-01 readiness: the registry holds every terminal registered before this instance started. */
     public boolean caughtUp() {
-        PollLoop l = loop;
+        PollLoop<String> l = loop;
         return l != null && l.caughtUp();
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +127,7 @@ final class FieldChecks {
             return null;
         }
         try {
-            return OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return IsoDateTimes.parseOffsetDateTime(v.textValue());
         } catch (DateTimeParseException e) {
             add(p, "must be an ISO-8601 date-time with offset, e.g. 2026-11-23T10:15:00+08:00");
             return null;

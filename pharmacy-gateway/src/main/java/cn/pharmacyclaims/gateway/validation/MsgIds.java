@@ -1,9 +1,5 @@
 package cn.pharmacyclaims.gateway.validation;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -18,8 +14,6 @@ public final class MsgIds {
     public static final int LENGTH = 30;
     private static final Pattern PHARMACY_CODE = Pattern.compile("[A-Za-z0-9]{12}");
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9]{12}[0-9]{18}");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
-            .withResolverStyle(ResolverStyle.STRICT);
 
     public static boolean validPharmacyCode(String code) {
         return code != null && PHARMACY_CODE.matcher(code).matches();
@@ -33,9 +27,7 @@ public final class MsgIds {
         if (!SHAPE.matcher(msgId).matches()) {
             return Optional.of("must be the pharmacy code (12) followed by yyyyMMddHHmmss (14 digits) and a 4-digit sequence");
         }
-        try {
-            LocalDateTime.parse(msgId.substring(12, 26), STAMP);
-        } catch (DateTimeParseException e) {
+        if (!IsoDateTimes.isStamp(msgId, 12)) {
             return Optional.of("characters 13-26 must be a real date and time yyyyMMddHHmmss");
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.gateway.api;
 
+import cn.pharmacyclaims.common.security.PosSignature;
 import cn.pharmacyclaims.gateway.api.PosRequests.PosTerminal;
 import cn.pharmacyclaims.gateway.support.FakeSettlement;
 import cn.pharmacyclaims.gateway.support.FakeSettlementQueryApi;
@@ -8,6 +9,7 @@ import cn.pharmacyclaims.gateway.terminal.TerminalRegistry;
 import cn.pharmacyclaims.testinfra.RealInfraResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,12 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +50,8 @@ class PosRefusalTest {
     TerminalRegistry registry;
     @Inject
     Pool pool;
+    @TestHTTPResource("/")
+    URI base;
 
     FakeSettlement settlement;
     TestTerminals terminals;
@@ -115,6 +126,39 @@ class PosRefusalTest {
         pool.preparedQuery("INSERT INTO seen_nonce (terminal_id, nonce) VALUES ($1, $2)")
                 .execute(Tuple.of(t.terminalId(), seenElsewhere)).await().indefinitely();
         PosRequests.as(t).nonce(seenElsewhere).post(SETTLE, validBody(t)).then().statusCode(401).body("code", equalTo("NONCE_REPLAYED"));
+        assertNothingProduced();
+    }
+
+    @Test
+    void sec01_theSameSignedRequestSentConcurrentlyIsAdmittedOnce() throws Exception {
+        PosTerminal t = terminals.register(PosRequests.newPharmacyCode());
+        String nonce = "nonce-" + UUID.randomUUID();
+        String timestamp = OffsetDateTime.now(ZoneOffset.ofHours(8)).toString();
+        // admitted, then refused for its body (400): nothing reaches Kafka either way
+        byte[] body = ("{\"pharmacyCode\":\"" + t.pharmacyCode() + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(SETTLE))
+                .header("Content-Type", "application/json")
+                .header(PosSignature.HEADER_TERMINAL, t.terminalId())
+                .header(PosSignature.HEADER_TIMESTAMP, timestamp)
+                .header(PosSignature.HEADER_NONCE, nonce)
+                .header(PosSignature.HEADER_SIGNATURE, PosSignature.sign(t.secret(), "POST", SETTLE, timestamp, nonce, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sent.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> f : sent) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 401) {
+                assertThat(r.body()).contains("NONCE_REPLAYED");
+            }
+        }
+        assertThat(statuses).as("one replay check passed, eleven replays").containsOnlyOnce(400)
+                .containsOnly(400, 401);
         assertNothingProduced();
     }
 

@@ -125,6 +125,37 @@ class PosSettlementFlowTest {
     }
 
     @Test
+    void concurrentCallsEachGetTheirOwnReplyAmongRepliesForOtherInstances() throws Exception {
+        settlement.withDecoys();
+        List<PosTerminal> ts = List.of(terminals.register(PosRequests.newPharmacyCode()),
+                terminals.register(PosRequests.newPharmacyCode()), terminals.register(PosRequests.newPharmacyCode()));
+        List<String> msgIds = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Response>> calls = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            for (int i = 0; i < 12; i++) {
+                PosTerminal t = ts.get(i % ts.size());
+                String msgId = PosRequests.msgId(t.pharmacyCode());
+                msgIds.add(msgId);
+                settlement.answer(msgId, c -> new SettlementReply(c.commandId(), c.replyTo(), SettlementReply.Outcome.RESULT,
+                        settled(msgId), null));
+                String body = PosRequests.settlementBody(msgId, t.pharmacyCode(), "PSN-C" + i);
+                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> PosRequests.as(t).post("/api/v1/settlements", body), pool));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                Response r = calls.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.jsonPath().getString("msgId")).isEqualTo(msgIds.get(i));
+                assertThat(r.jsonPath().getString("setlId")).isEqualTo("S-" + msgIds.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(pending.size()).isZero();
+    }
+
+    @Test
     void clm01_sameMsgIdWithAnotherBodyIs409() {
         PosTerminal t = terminals.register(PosRequests.newPharmacyCode());
         String msgId = PosRequests.msgId(t.pharmacyCode());

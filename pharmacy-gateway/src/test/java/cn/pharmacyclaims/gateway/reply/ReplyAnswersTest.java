@@ -38,7 +38,7 @@ class ReplyAnswersTest {
                 List.of(new SettlementResult.Reject(cn.pharmacyclaims.common.events.RejectCode.ITEM_UNKNOWN, 1, "no")),
                 OffsetDateTime.now());
         Answer a = ReplyAnswers.of(command(CommandType.SETTLE),
-                Optional.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.RESULT, result, null)), "/p", 1);
+                Optional.of(ReplyEnvelope.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.RESULT, result, null))), "/p", 1);
         assertThat(a.response().getStatus()).isEqualTo(200);
         assertThat(a.outcome()).isEqualTo("rejected");
         assertThat((String) a.response().getEntity()).contains("\"ITEM_UNKNOWN\"");
@@ -51,7 +51,7 @@ class ReplyAnswersTest {
                         BigDecimal.ZERO.setScale(2), BigDecimal.ZERO.setScale(2), new BigDecimal("24.68"), BigDecimal.ZERO.setScale(2)),
                 List.of(), new BigDecimal("975.32"), List.of(), OffsetDateTime.now());
         Answer a = ReplyAnswers.of(command(CommandType.SETTLE),
-                Optional.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.RESULT, result, null)), "/p", 1);
+                Optional.of(ReplyEnvelope.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.RESULT, result, null))), "/p", 1);
         assertThat((String) a.response().getEntity()).contains("\"total\":\"24.68\"", "\"accountBalanceAfter\":\"975.32\"");
         assertThat(a.outcome()).isEqualTo("settled");
     }
@@ -59,7 +59,7 @@ class ReplyAnswersTest {
     @Test
     void clm01_conflictIs409WithItsCode() {
         Answer a = ReplyAnswers.of(command(CommandType.SETTLE),
-                Optional.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.CONFLICT, null, null)), "/p", 1);
+                Optional.of(ReplyEnvelope.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.CONFLICT, null, null))), "/p", 1);
         assertThat(a.response().getStatus()).isEqualTo(409);
         assertThat(((Problem) a.response().getEntity()).code()).isEqualTo("DUPLICATE_MSG_ID_CONFLICT");
     }
@@ -67,7 +67,7 @@ class ReplyAnswersTest {
     @Test
     void notFoundIs404() {
         Answer a = ReplyAnswers.of(command(CommandType.CANCEL),
-                Optional.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.NOT_FOUND, null, "no S-9")), "/p", 1);
+                Optional.of(ReplyEnvelope.of(new SettlementReply("c1", "gw", SettlementReply.Outcome.NOT_FOUND, null, "no S-9"))), "/p", 1);
         assertThat(a.response().getStatus()).isEqualTo(404);
         assertThat(((Problem) a.response().getEntity()).detail()).isEqualTo("no S-9");
     }

@@ -38,6 +38,7 @@ public final class FakeSettlement implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean decoys;
 
     public FakeSettlement(String bootstrap) {
         this.bootstrap = bootstrap;
@@ -71,6 +72,15 @@ public final class FakeSettlement implements AutoCloseable {
         answers.put(subject, reply);
     }
 
+    /**
+     * From now on each answer is preceded by what other gateway instances' traffic looks like on
+     * the shared replies topic: replies for other instances' commands, and one under this
+     * command's own key that names another instance.
+     */
+    public void withDecoys() {
+        decoys = true;
+    }
+
     public Received received(String subject) {
         return received.get(subject);
     }
@@ -91,7 +101,17 @@ public final class FakeSettlement implements AutoCloseable {
                     received.put(subject(c), new Received(r.key(), c));
                     Function<SettlementCommand, SettlementReply> f = answers.get(subject(c));
                     if (f != null) {
-                        producer.send(new ProducerRecord<>(Topics.GATEWAY_REPLIES, c.commandId(), Json.write(f.apply(c))));
+                        SettlementReply reply = f.apply(c);
+                        if (decoys) {
+                            for (int i = 0; i < 3; i++) {
+                                String other = java.util.UUID.randomUUID().toString();
+                                producer.send(new ProducerRecord<>(Topics.GATEWAY_REPLIES, other, Json.write(new SettlementReply(other,
+                                        "gw-" + other, reply.outcome(), reply.result(), reply.detail()))));
+                            }
+                            producer.send(new ProducerRecord<>(Topics.GATEWAY_REPLIES, c.commandId(), Json.write(new SettlementReply(
+                                    c.commandId(), "another-gateway-instance", reply.outcome(), null, "not for you"))));
+                        }
+                        producer.send(new ProducerRecord<>(Topics.GATEWAY_REPLIES, c.commandId(), Json.write(reply)));
                         producer.flush();
                     }
                 }

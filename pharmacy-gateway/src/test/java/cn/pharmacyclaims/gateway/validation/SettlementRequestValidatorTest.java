@@ -146,4 +146,45 @@ class SettlementRequestValidatorTest {
         assertThat(PosJson.parse("{\"a\":1} x".getBytes(StandardCharsets.UTF_8)).error()).isNotNull();
         assertThat(PosJson.parse(new byte[0]).empty()).isTrue();
     }
+
+    /** What the checks build is what binding the checked tree gives, for every kind of valid body. */
+    @Test
+    void theRequestTheChecksBuildIsWhatBindingTheTreeGives() {
+        List<String> bodies = List.of(
+                EXAMPLE,
+                // numbers as JSON numbers, offsets Z and negative, seconds and fractions, nulls
+                EXAMPLE.replace("\"quantity\": \"2\"", "\"quantity\": 0.1")
+                        .replace("\"unitPrice\": \"12.3400\"", "\"unitPrice\": 1234567.8901")
+                        .replace("2026-11-23T10:15:00+08:00", "2026-11-23T02:15:00.123456789Z")
+                        .replace("2026-11-23T09:40:00+08:00", "2026-11-22T20:40-05:30")
+                        .replace("\"operatorId\": \"op-7\"", "\"operatorId\": null"),
+                // optional objects absent, empty or with nulls; unknown fields; integer amounts
+                """
+                {"msgId": "P44010500001202611231015000001", "pharmacyCode": "P44010500001",
+                 "occurredAt": "2026-11-23T10:15+08:00", "insured": {"psnNo": "X", "certType": "ID_CARD", "certNo": "1"},
+                 "purchaser": {}, "prescription": {"rxNo": null, "electronic": false}, "extra": [1, {"a": 2}],
+                 "lines": [{"lineNo": 7, "itemCode": "I", "quantity": 3, "unitPrice": 10, "daysSupply": 1, "more": true},
+                           {"lineNo": 2, "itemCode": "J", "quantity": "0.5", "unitPrice": "0.0001", "daysSupply": 90,
+                            "pharmacistLicence": ""}]}
+                """,
+                """
+                {"msgId": "P44010500001202611231015000001", "pharmacyCode": "P44010500001", "useAccount": false,
+                 "occurredAt": "2026-11-23T10:15:30.5+14:00", "insured": {"psnNo": "X", "certType": "E_VOUCHER", "certNo": "1"},
+                 "purchaser": null, "prescription": null, "operatorId": "",
+                 "lines": [{"lineNo": 1, "itemCode": "I", "quantity": 1E+2, "unitPrice": 1.50, "daysSupply": 2147483647}]}
+                """);
+        for (String body : bodies) {
+            JsonNode tree = json(body);
+            SettlementRequestValidator.Checked checked = validator.read(tree);
+            assertThat(checked.errors()).as(body).isEmpty();
+            assertThat(checked.request()).as(body).isEqualTo(PosJson.convert(tree, SettlementRequest.class));
+        }
+    }
+
+    @Test
+    void anInvalidBodyBuildsNoRequest() {
+        SettlementRequestValidator.Checked checked = validator.read(json(EXAMPLE.replace("\"12.3400\"", "\"12.34001\"")));
+        assertThat(checked.errors()).extracting(Problem.FieldError::field).containsExactly("lines[0].unitPrice");
+        assertThat(checked.request()).isNull();
+    }
 }
