@@ -26,9 +26,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -166,10 +168,20 @@ public class DecisionBatchProcessor {
         List<Found> found = new ArrayList<>();
         // dedupe keys the batch's earlier decisions alerted on: to AUD-08 they are alerts that exist
         Set<String> alerted = new HashSet<>();
+        // what the table answered per key: it does not change before the batch records its alerts
+        // (AUD-07 asks for each burst settlement, AUD-08 for each settlement of a spiking day)
+        Map<String, Boolean> stored = new HashMap<>();
         return Multi.createFrom().iterable(todo)
                 .onItem().transformToUniAndConcatenate(d -> {
                     OffsetDateTime detectedAt = OffsetDateTime.now(Beijing.ZONE).truncatedTo(ChronoUnit.MILLIS);
-                    return windows.apply(d, key -> alerted.contains(key) ? Uni.createFrom().item(true) : alerts.exists(conn, key))
+                    return windows.apply(d, key -> {
+                                if (alerted.contains(key)) {
+                                    return Uni.createFrom().item(true);
+                                }
+                                Boolean known = stored.get(key);
+                                return known != null ? Uni.createFrom().item(known)
+                                        : alerts.exists(conn, key).invoke(e -> stored.put(key, e));
+                            })
                             .invoke(o -> {
                                 for (Finding f : single.evaluate(o)) {
                                     alerted.add(f.dedupeKey());

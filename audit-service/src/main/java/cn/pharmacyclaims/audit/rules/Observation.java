@@ -7,6 +7,7 @@ import cn.pharmacyclaims.common.events.SettlementDecision;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Everything a rule may look at for one decision, loaded in the decision's transaction.
@@ -14,16 +15,27 @@ import java.util.Map;
  * @param current           the decision as a settled fact when it is SETTLED, else null
  * @param pharmacy          the local copy of the decision's pharmacy, null when unknown
  * @param personHistory     the person's live settlements around the event time (includes current)
- * @param terminalHistory   the terminal's live settlements around the event time (includes current); only AUD-07
- *                          reads it, and the batch intake loads it only while AUD-07 is enabled
+ * @param terminalHistory   the terminal's live settlements of the trailing AUD-07 window (includes current): all of
+ *                          them while the burst has no alert, else at least the newest ones that hold the threshold's
+ *                          distinct persons (fewer rows are read); loaded only while AUD-07 is enabled
  * @param pharmacies        pharmacies named in the person's recent history (for distances)
  * @param dailyCounts       the pharmacy's settled count per Beijing day, trailing days and the current day
  * @param pharmacyDay       the pharmacy's settlements of the current day, loaded only when its count spikes
+ * @param alertOpen         whether a dedupe key already has an alert (AUD-07: a burst's alert then gains only the
+ *                          current settlement); answered for the keys the loaders looked up, false for the others
  */
 public record Observation(SettlementDecision decision, SettledFact current, Pharmacy pharmacy,
                           List<SettledFact> personHistory, List<SettledFact> terminalHistory,
                           Map<String, Pharmacy> pharmacies, Map<LocalDate, Integer> dailyCounts,
-                          List<SettledFact> pharmacyDay) {
+                          List<SettledFact> pharmacyDay, Predicate<String> alertOpen) {
+
+    /** No alert is known to exist. */
+    public Observation(SettlementDecision decision, SettledFact current, Pharmacy pharmacy,
+                       List<SettledFact> personHistory, List<SettledFact> terminalHistory,
+                       Map<String, Pharmacy> pharmacies, Map<LocalDate, Integer> dailyCounts,
+                       List<SettledFact> pharmacyDay) {
+        this(decision, current, pharmacy, personHistory, terminalHistory, pharmacies, dailyCounts, pharmacyDay, k -> false);
+    }
 
     public boolean settled() {
         return current != null && decision.eventType() == DecisionEventType.SETTLED;

@@ -14,6 +14,7 @@ public class RuleBook {
     private final VolumeSpikeRule volumeSpike;
     private final Duration personHorizon;
     private final Duration terminalHorizon;
+    private final int terminalBurstPersons;
     private final Duration retention;
     private final int dailyCountRetentionDays;
 
@@ -46,6 +47,7 @@ public class RuleBook {
         this.personHorizon = Stream.of(imp.window(), imp.distanceWindow(), split.window(), cash.window(), Duration.ofDays(1))
                 .max(Duration::compareTo).orElseThrow();
         this.terminalHorizon = burst.window();
+        this.terminalBurstPersons = burst.minPersons();
         this.retention = personHorizon.plus(cfg.retention().margin());
         this.dailyCountRetentionDays = others.trailingDays() + cfg.retention().dailyCountMarginDays();
     }
@@ -67,8 +69,14 @@ public class RuleBook {
         return personHorizon;
     }
 
+    /** AUD-07: a settlement's trailing window at its terminal (nothing after the event is read). */
     public Duration terminalHorizon() {
         return terminalHorizon;
+    }
+
+    /** AUD-07: distinct persons that make a trailing window a burst. */
+    public int terminalBurstPersons() {
+        return terminalBurstPersons;
     }
 
     /** Settlements older than this (wall clock) are purged from the windows. */

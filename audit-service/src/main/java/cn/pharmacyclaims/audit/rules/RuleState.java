@@ -37,6 +37,8 @@ public class RuleState {
     /** Advisory-lock class for "one terminal at a time" (AUD-07 counts must see each other's rows). */
     static final int TERMINAL_LOCK_CLASS = 7301;
     static final int PHARMACY_DAY_LIMIT = 1000;
+    /** AUD-07: newest rows of a terminal's trailing window read first (20 distinct persons are usually among them). */
+    static final int BURST_PAGE = 64;
     static final String FACT_COLUMNS =
             "setl_id, msg_id, psn_no, pharmacy_code, terminal_id, region_code, occurred_at, total, items";
 
@@ -119,21 +121,69 @@ public class RuleState {
             }
             Instant at = current.at();
             Duration person = book.personHorizon();
-            Duration terminal = book.terminalHorizon();
             return facts(conn, "psn_no", current.psnNo(), at.minus(person), at.plus(person))
                     .flatMap(personHistory -> {
                         Set<String> codes = new LinkedHashSet<>();
                         codes.add(current.pharmacyCode());
                         personHistory.forEach(f -> codes.add(f.pharmacyCode()));
-                        return pharmacies.findAll(conn, codes).flatMap(known -> {
-                            Uni<List<SettledFact>> terminalHistory = current.terminalId() == null
-                                    ? Uni.createFrom().item(List.of(current))
-                                    : facts(conn, "terminal_id", current.terminalId(), at.minus(terminal), at.plus(terminal));
-                            return terminalHistory.flatMap(th -> dailyCounts(conn, current)
-                                    .flatMap(counts -> pharmacyDay(conn, current, counts, alertExists)
-                                            .map(day -> new Observation(d, current, pharmacy, withCurrent(personHistory, current),
-                                                    withCurrent(th, current), known, counts, day))));
-                        });
+                        return pharmacies.findAll(conn, codes).flatMap(known -> burstWindow(conn, current, alertExists)
+                                .flatMap(burst -> dailyCounts(conn, current)
+                                        .flatMap(counts -> pharmacyDay(conn, current, counts, alertExists)
+                                                .map(day -> new Observation(d, current, pharmacy, withCurrent(personHistory, current),
+                                                        burst.rows(), known, counts, day, burst::open)))));
+                    });
+        });
+    }
+
+    /**
+     * AUD-07: the settlements of the current one's trailing window at its terminal, and whether the
+     * burst's dedupe key has an alert already.
+     *
+     * @param rows       the trailing window (with the current settlement), or only its newest rows when
+     *                   they already hold the threshold's distinct persons and the alert exists
+     * @param openKey    the AUD-07 dedupe key when it has an alert, else null
+     */
+    public record BurstWindow(List<SettledFact> rows, String openKey) {
+        static BurstWindow none(SettledFact current) {
+            return new BurstWindow(List.of(current), null);
+        }
+
+        public boolean open(String key) {
+            return key.equals(openKey);
+        }
+    }
+
+    /**
+     * AUD-07, bounded: while the burst has an alert, the newest {@link #BURST_PAGE} rows of the
+     * trailing window are read, and the whole window only when they do not hold the threshold's
+     * distinct persons; without an alert (the crossing, or no burst) the whole trailing window is
+     * read, as its settlements are the alert's evidence.
+     */
+    private Uni<BurstWindow> burstWindow(SqlConnection conn, SettledFact current,
+                                         java.util.function.Function<String, Uni<Boolean>> alertExists) {
+        if (current.terminalId() == null || !book.enabled(TerminalBurstRule.ID)) {
+            return Uni.createFrom().item(BurstWindow.none(current));
+        }
+        Instant at = current.at();
+        Instant from = at.minus(book.terminalHorizon());
+        String key = TerminalBurstRule.dedupeKey(current.terminalId(), at, book.terminalHorizon());
+        return alertExists.apply(key).flatMap(open -> {
+            if (!open) {
+                return facts(conn, "terminal_id", current.terminalId(), from, at)
+                        .map(rows -> new BurstWindow(withCurrent(rows, current), null));
+            }
+            return conn.preparedQuery("SELECT " + FACT_COLUMNS + " FROM recent_settlement WHERE terminal_id = $1"
+                            + " AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at DESC LIMIT " + BURST_PAGE)
+                    .execute(Tuple.of(current.terminalId(), Beijing.at(from), Beijing.at(at)))
+                    .map(RuleState::toFacts)
+                    .flatMap(newest -> {
+                        List<SettledFact> rows = withCurrent(newest, current);
+                        if (newest.size() < BURST_PAGE || Windows.distinct(rows, SettledFact::psnNo) >= book.terminalBurstPersons()) {
+                            return Uni.createFrom().item(new BurstWindow(rows, key));
+                        }
+                        // few persons settling many times: the whole window decides
+                        return facts(conn, "terminal_id", current.terminalId(), from, at)
+                                .map(all -> new BurstWindow(withCurrent(all, current), key));
                     });
         });
     }

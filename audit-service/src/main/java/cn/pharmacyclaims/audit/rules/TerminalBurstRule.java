@@ -5,12 +5,24 @@ import cn.pharmacyclaims.common.events.ViolationAlert.Severity;
 import cn.pharmacyclaims.common.events.ViolationAlert.Subject;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * AUD-07 terminal burst (空刷 / 盗刷): one terminal settled for ≥ 20 distinct persons within 10 min.
- * One alert per terminal and 10-min bucket of the burst's first settlement; later settlements of the
- * same burst are appended to the stored alert, not published again.
+ *
+ * <p>A settlement is in a burst when its trailing window [at − 10 min, at] at its terminal holds ≥ 20
+ * distinct persons. The burst's alert is keyed by terminal and the 10-min bucket of that window's
+ * start ({@link #dedupeKey}), so every settlement knows its key without reading its window. The first
+ * settlement of a key that is in a burst raises the alert with its whole trailing window (the
+ * evidence of the crossing); each later one in a burst under the same key, while the alert exists,
+ * adds only itself. So every burst settlement is in the alert once, and a decision's work is bounded
+ * by what it takes to see 20 distinct persons, not by the window (a benchmark terminal is in a
+ * permanent burst of thousands of settlements per window).
  */
 public final class TerminalBurstRule implements AuditRule {
     public static final String ID = "AUD-07";
@@ -29,25 +41,68 @@ public final class TerminalBurstRule implements AuditRule {
         return ID;
     }
 
+    /** AUD-07: one alert per terminal and 10-min bucket of the start of a burst settlement's trailing window. */
+    public static String dedupeKey(String terminalId, Instant at, Duration window) {
+        return ID + "|" + terminalId + "|" + Beijing.bucket(at.minus(window), window);
+    }
+
     @Override
     public List<Finding> evaluate(Observation o) {
         if (!o.settled() || o.current().terminalId() == null) {
             return List.of();
         }
         SettledFact cur = o.current();
-        List<SettledFact> history = o.terminalHistory().stream().filter(f -> cur.terminalId().equals(f.terminalId())).toList();
-        return Windows.earliest(history, cur.at(), window, w -> Windows.distinct(w, SettledFact::psnNo) >= minPersons)
-                .map(w -> {
-                    long persons = Windows.distinct(w, SettledFact::psnNo);
-                    SettledFact first = w.get(0);
-                    SettledFact last = w.get(w.size() - 1);
-                    String evidence = String.format("terminal %s settled for %d distinct persons between %s and %s (threshold %d within %d min)",
-                            cur.terminalId(), persons, Beijing.dateHm(first.at()), Beijing.hm(last.at()), minPersons, window.toMinutes());
-                    String key = ID + "|" + cur.terminalId() + "|" + Beijing.bucket(first.at(), window);
-                    return List.of(new Finding(ID, NAME, Severity.HIGHLY_SUSPICIOUS, BehaviourType.GHOST_SWIPES,
-                            new Subject(cur.pharmacyCode(), null, cur.terminalId(), null), o.regionCode(), key,
-                            w.stream().map(SettledFact::involved).toList(), evidence));
-                })
-                .orElse(List.of());
+        Instant from = cur.at().minus(window);
+        // the trailing window, newest first (the current settlement is always in it)
+        List<SettledFact> trailing = new ArrayList<>();
+        for (SettledFact f : o.terminalHistory()) {
+            if (cur.terminalId().equals(f.terminalId()) && !f.at().isBefore(from) && !f.at().isAfter(cur.at())) {
+                trailing.add(f);
+            }
+        }
+        trailing.sort(Comparator.comparing(SettledFact::at).reversed());
+        if (!burst(trailing)) {
+            return List.of();
+        }
+        String key = dedupeKey(cur.terminalId(), cur.at(), window);
+        Subject subject = new Subject(cur.pharmacyCode(), null, cur.terminalId(), null);
+        if (o.alertOpen().test(key)) {
+            // the burst goes on: its alert gains this settlement only
+            return List.of(new Finding(ID, NAME, Severity.HIGHLY_SUSPICIOUS, BehaviourType.GHOST_SWIPES, subject, o.regionCode(),
+                    key, List.of(cur.involved()), evidence(cur.terminalId(), Windows.distinct(trailing, SettledFact::psnNo), cur, cur)));
+        }
+        // the crossing: the whole trailing window up to and including this settlement
+        SettledFact first = trailing.get(trailing.size() - 1);
+        return List.of(new Finding(ID, NAME, Severity.HIGHLY_SUSPICIOUS, BehaviourType.GHOST_SWIPES, subject, o.regionCode(),
+                key, trailing.stream().map(SettledFact::involved).toList(),
+                evidence(cur.terminalId(), Windows.distinct(trailing, SettledFact::psnNo), first, cur)));
+    }
+
+    /** Whether these settlements (of one trailing window) hold the threshold's distinct persons. */
+    private boolean burst(List<SettledFact> trailing) {
+        Set<String> persons = new HashSet<>();
+        for (SettledFact f : trailing) {
+            if (f.psnNo() != null && persons.add(f.psnNo()) && persons.size() >= minPersons) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many settlements of the trailing window the loaders must give: all of them while the key has
+     * no alert, else the newest ones until {@code minPersons} distinct persons are among them.
+     */
+    public int minPersons() {
+        return minPersons;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    private String evidence(String terminal, long persons, SettledFact first, SettledFact last) {
+        return String.format("terminal %s settled for %d distinct persons between %s and %s (threshold %d within %d min)",
+                terminal, persons, Beijing.dateHm(first.at()), Beijing.hm(last.at()), minPersons, window.toMinutes());
     }
 }

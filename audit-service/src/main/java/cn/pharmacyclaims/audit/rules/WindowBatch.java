@@ -68,6 +68,12 @@ public final class WindowBatch {
     private final Map<String, SettledFact> inserted = new LinkedHashMap<>();
     private final Map<String, List<SettledFact>> insertedByPsn = new HashMap<>();
     private final Map<String, List<SettledFact>> insertedByTerminal = new HashMap<>();
+    /**
+     * AUD-07: each terminal's initial rows are read newest first and only so far back as the batch
+     * likely needs; the rows after this instant are all in {@link #initialByTerminal} (no entry: all
+     * rows of the envelope are). Older ones are read when a decision needs them ({@link #burstWindow}).
+     */
+    private final Map<String, Instant> terminalCut = new HashMap<>();
 
     private final Map<String, Pharmacy> pharmacies = new HashMap<>();
     /** Daily counts: the days of each pharmacy whose initial state was read, and their current values. */
@@ -99,6 +105,7 @@ public final class WindowBatch {
         int trailing = book.volumeSpike().trailingDays();
         Map<String, Instant[]> persons = new HashMap<>();
         Map<String, Instant[]> terminals = new HashMap<>();
+        Map<String, Integer> perTerminal = new HashMap<>();
         Set<String> setlIds = new HashSet<>();
         Set<String> msgIds = new HashSet<>();
         Set<String> codes = new HashSet<>();
@@ -113,7 +120,9 @@ public final class WindowBatch {
                 setlIds.add(f.setlId());
                 widen(persons, f.psnNo(), at.minus(person), at.plus(person));
                 if (f.terminalId() != null && terminalWindows) {
-                    widen(terminals, f.terminalId(), at.minus(terminal), at.plus(terminal));
+                    // AUD-07 reads trailing windows only
+                    widen(terminals, f.terminalId(), at.minus(terminal), at);
+                    perTerminal.merge(f.terminalId(), 1, Integer::sum);
                 }
                 LocalDate day = Beijing.date(at);
                 countRanges.merge(f.pharmacyCode(), new LocalDate[]{day.minusDays(trailing), day},
@@ -133,7 +142,7 @@ public final class WindowBatch {
                 .flatMap(x -> Uni.combine().all().unis(
                                 byIds(setlIds, msgIds),
                                 windows("psn_no", persons),
-                                windows("terminal_id", terminals),
+                                terminalTails(terminals, perTerminal),
                                 loadCounts(),
                                 pharmacyStore.findAll(conn, codes))
                         .with(results -> {
@@ -195,6 +204,59 @@ public final class WindowBatch {
                         + " (SELECT DISTINCT hashtext(t) AS h FROM unnest($2::text[]) AS t ORDER BY 1) AS ordered")
                 .execute(Tuple.of(RuleState.TERMINAL_LOCK_CLASS, terminals.toArray(new String[0])))
                 .replaceWithVoid();
+    }
+
+    /**
+     * AUD-07: each terminal's newest rows of its envelope, {@link RuleState#BURST_PAGE} plus one per
+     * settlement of the batch there (a steady stream: the rows before the batch's first settlement that
+     * hold 20 distinct persons). When the limit is reached, the rows at the oldest instant read may be
+     * incomplete: they are left out and the terminal is cut there.
+     */
+    private Uni<List<SettledFact>> terminalTails(Map<String, Instant[]> envelopes, Map<String, Integer> settlements) {
+        if (envelopes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = envelopes.size();
+        String[] keys = new String[n];
+        OffsetDateTime[] from = new OffsetDateTime[n];
+        OffsetDateTime[] to = new OffsetDateTime[n];
+        Integer[] limits = new Integer[n];
+        int i = 0;
+        for (Map.Entry<String, Instant[]> e : envelopes.entrySet()) {
+            keys[i] = e.getKey();
+            from[i] = Beijing.at(e.getValue()[0]);
+            to[i] = Beijing.at(e.getValue()[1]);
+            limits[i] = RuleState.BURST_PAGE + settlements.getOrDefault(e.getKey(), 0);
+            i++;
+        }
+        Map<String, Integer> limitOf = new HashMap<>();
+        for (int k = 0; k < n; k++) {
+            limitOf.put(keys[k], limits[k]);
+        }
+        return conn.preparedQuery("SELECT r.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS w(k, f, t, n)"
+                        + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
+                        + " WHERE terminal_id = w.k AND occurred_at BETWEEN w.f AND w.t ORDER BY occurred_at DESC LIMIT w.n) AS r")
+                .execute(Tuple.of(keys, from, to, limits))
+                .map(rs -> {
+                    List<SettledFact> rows = RuleState.toFacts(rs);
+                    Map<String, List<SettledFact>> byTerminal = new HashMap<>();
+                    for (SettledFact f : rows) {
+                        byTerminal.computeIfAbsent(f.terminalId(), k -> new ArrayList<>()).add(f);
+                    }
+                    List<SettledFact> out = new ArrayList<>(rows.size());
+                    byTerminal.forEach((terminal, list) -> {
+                        // read newest first: reversed, rows of one instant are in index order as an ascending read gives them
+                        java.util.Collections.reverse(list);
+                        if (list.size() < limitOf.get(terminal)) {
+                            out.addAll(list);
+                            return;
+                        }
+                        Instant cut = list.stream().map(SettledFact::at).min(Instant::compareTo).orElseThrow();
+                        terminalCut.put(terminal, cut);
+                        list.stream().filter(f -> f.at().isAfter(cut)).forEach(out::add);
+                    });
+                    return out;
+                });
     }
 
     /** The rows a settlement of the batch could conflict with, or a cancellation or reversal could remove. */
@@ -289,7 +351,6 @@ public final class WindowBatch {
         SettledFact cur = current;
         Instant at = cur.at();
         Duration person = book.personHorizon();
-        Duration terminal = book.terminalHorizon();
         SettledFact stored = present(cur.setlId());
         List<SettledFact> personHistory = window(initialByPsn.get(cur.psnNo()), insertedByPsn.get(cur.psnNo()),
                 at.minus(person), at.plus(person), cur, stored != null && cur.psnNo().equals(stored.psnNo()) ? stored : null);
@@ -303,13 +364,97 @@ public final class WindowBatch {
                 known.put(code, p);
             }
         }
-        List<SettledFact> terminalHistory = cur.terminalId() == null || !terminalWindows ? List.of(cur)
-                : window(initialByTerminal.get(cur.terminalId()), insertedByTerminal.get(cur.terminalId()),
-                at.minus(terminal), at.plus(terminal), cur,
-                stored != null && cur.terminalId().equals(stored.terminalId()) ? stored : null);
+        Uni<RuleState.BurstWindow> burst = cur.terminalId() == null || !terminalWindows
+                ? Uni.createFrom().item(RuleState.BurstWindow.none(cur))
+                : burstWindow(cur, stored != null && cur.terminalId().equals(stored.terminalId()) ? stored : null, alertExists);
         Map<LocalDate, Integer> dailyCounts = dailyCounts(cur);
-        return pharmacyDay(cur, dailyCounts, alertExists)
-                .map(day -> new Observation(d, cur, pharmacy, personHistory, terminalHistory, known, dailyCounts, day));
+        return burst.flatMap(b -> pharmacyDay(cur, dailyCounts, alertExists)
+                .map(day -> new Observation(d, cur, pharmacy, personHistory, b.rows(), known, dailyCounts, day, b::open)));
+    }
+
+    /**
+     * AUD-07, as {@link RuleState} reads it: the whole trailing window while the burst's key has no
+     * alert, else its newest rows until they hold the threshold's distinct persons (the whole window
+     * when they never do). Reads the terminal's older rows first when the loaded ones fall short.
+     */
+    private Uni<RuleState.BurstWindow> burstWindow(SettledFact cur, SettledFact own, Function<String, Uni<Boolean>> alertExists) {
+        String terminal = cur.terminalId();
+        Duration w = book.terminalHorizon();
+        Instant lo = micros(cur.at().minus(w));
+        Instant hi = micros(cur.at());
+        String key = TerminalBurstRule.dedupeKey(terminal, cur.at(), w);
+        return alertExists.apply(key).flatMap(open -> {
+            if (open) {
+                List<SettledFact> newest = newest(terminal, lo, hi, cur, own);
+                if (newest != null) {
+                    return Uni.createFrom().item(new RuleState.BurstWindow(newest, key));
+                }
+            }
+            return readBack(terminal, lo).map(x -> new RuleState.BurstWindow(
+                    window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), open ? key : null));
+        });
+    }
+
+    /**
+     * The batch's own rows of the terminal within [lo, hi], the current settlement, and the initial rows
+     * newest first until the threshold's distinct persons are among them; null when the loaded initial
+     * rows end (the terminal's cut) before that and before {@code lo}.
+     */
+    private List<SettledFact> newest(String terminal, Instant lo, Instant hi, SettledFact current, SettledFact own) {
+        int min = book.terminalBurstPersons();
+        List<SettledFact> out = new ArrayList<>();
+        Set<String> persons = new HashSet<>();
+        for (SettledFact f : insertedByTerminal.getOrDefault(terminal, List.of())) {
+            if (!f.at().isBefore(lo) && !f.at().isAfter(hi)) {
+                out.add(f);
+                persons.add(f.psnNo());
+            }
+        }
+        if (own == null || own.at().isBefore(lo) || own.at().isAfter(hi)) {
+            out.add(current);
+            persons.add(current.psnNo());
+        }
+        List<SettledFact> rows = initialByTerminal.getOrDefault(terminal, List.of());
+        for (int i = firstAtOrAfter(rows, hi.plusNanos(1)) - 1; i >= 0 && persons.size() < min; i--) {
+            SettledFact f = rows.get(i);
+            if (f.at().isBefore(lo)) {
+                return sorted(out);
+            }
+            if (!deleted.contains(f.setlId())) {
+                out.add(f);
+                persons.add(f.psnNo());
+            }
+        }
+        if (persons.size() >= min) {
+            return sorted(out);
+        }
+        Instant cut = terminalCut.get(terminal);
+        return cut == null || cut.isBefore(lo) ? sorted(out) : null;
+    }
+
+    private static List<SettledFact> sorted(List<SettledFact> rows) {
+        rows.sort(BY_TIME);
+        return rows;
+    }
+
+    /** Reads the terminal's initial rows from {@code lo} up to its cut (inclusive), when they were not read yet. */
+    private Uni<Void> readBack(String terminal, Instant lo) {
+        Instant cut = terminalCut.get(terminal);
+        if (cut == null || cut.isBefore(lo)) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
+                        + " WHERE terminal_id = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at")
+                .execute(Tuple.of(terminal, Beijing.at(lo), Beijing.at(cut)))
+                .invoke(rs -> {
+                    // all older than the rows read so far (those are after the cut)
+                    List<SettledFact> rows = RuleState.toFacts(rs);
+                    rows.addAll(initialByTerminal.getOrDefault(terminal, List.of()));
+                    initialByTerminal.put(terminal, rows);
+                    // complete from lo on now
+                    terminalCut.put(terminal, lo.minusNanos(1000));
+                })
+                .replaceWithVoid();
     }
 
     private void insert(SettledFact f) {

@@ -52,7 +52,7 @@ final class RuleHarness {
                 .filter(f -> f.pharmacyCode().equals(cur.pharmacyCode()) && Beijing.date(f.at()).equals(Beijing.date(cur.at())))
                 .toList();
         Observation o = new Observation(d, cur, pharmacies.get(d.pharmacyCode()), person, terminal, pharmacies,
-                Map.copyOf(dailyCounts), pharmacyDay);
+                Map.copyOf(dailyCounts), pharmacyDay, keys::contains);
         List<Finding> findings = rule.evaluate(o);
         seen.addAll(findings);
         List<Finding> raised = findings.stream().filter(f -> keys.add(f.dedupeKey())).toList();

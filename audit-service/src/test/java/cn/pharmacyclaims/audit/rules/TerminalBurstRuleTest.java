@@ -59,7 +59,29 @@ class TerminalBurstRuleTest {
     void aud07_longerBurstInSameWindow_oneAlert_laterBurst_newAlert() {
         assertThat(burst("T-5", "d", T0, 30, Duration.ofSeconds(10))).hasSize(1);
         assertThat(h.seen).hasSize(11); // seen again by persons 21..30, not raised again
+        // AUD-07: the crossing names its window once, each later burst settlement only itself
+        assertThat(h.seen.get(0).involved()).hasSize(20);
+        assertThat(h.seen.subList(1, 11)).allSatisfy(f -> {
+            assertThat(f.dedupeKey()).isEqualTo(h.seen.get(0).dedupeKey());
+            assertThat(f.involved()).singleElement();
+        });
         assertThat(burst("T-5", "e", T0.plusMinutes(40), 20, Duration.ofSeconds(10))).hasSize(1);
         assertThat(h.alerts).hasSize(2);
+    }
+
+    @Test
+    void aud07_permanentBurst_eachLaterSettlementAddsOnlyItself() {
+        // 300 settlements by 40 persons within 10 minutes (the trailing windows' starts share one bucket)
+        List<Finding> seen = new java.util.ArrayList<>();
+        List<String> setlIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            var d = settled(setl(), "g" + (i % 40), P, "T-6", T0.plusSeconds(2L * i), "1.00");
+            setlIds.add(d.setlId());
+            h.feed(d);
+        }
+        assertThat(h.alerts).singleElement().satisfies(f -> assertThat(f.involved()).hasSize(20));
+        List<String> named = h.seen.stream().flatMap(f -> f.involved().stream()).map(Involved::setlId).toList();
+        assertThat(named).containsExactlyElementsOf(setlIds); // each once, in order
+        assertThat(h.seen.stream().map(Finding::dedupeKey).distinct()).hasSize(1);
     }
 }
