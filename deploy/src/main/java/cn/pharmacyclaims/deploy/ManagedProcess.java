@@ -47,6 +47,11 @@ final class ManagedProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseSerialGC".equals(System.getenv("PC_GC")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+        // Extra JVM options for every process started here (benchmark experiments, e.g. -XX:TieredStopAtLevel=1).
+        String extra = System.getenv("PC_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.addAll(props);
         if (jar) {
             cmd.add("-jar");
