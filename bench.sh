@@ -13,5 +13,5 @@ else
   echo "[bench] building (./mvnw install -DskipTests) ..."
   ./mvnw -q -B install -DskipTests
 fi
-exec java -Xmx1g -XX:+UseG1GC -Dpc.project.root="$(pwd)" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+exec java -Xmx1g -XX:+UseG1GC $( [ "$PC_JIT" = "c2" ] || echo -XX:TieredStopAtLevel=1 ) -Dpc.project.root="$(pwd)" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "deploy/target/deploy.jar:deploy/target/lib/*" cn.pharmacyclaims.deploy.bench.Bench "$@"

@@ -47,7 +47,13 @@ final class ManagedProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseSerialGC".equals(System.getenv("PC_GC")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
-        // Extra JVM options for every process started here (benchmark experiments, e.g. -XX:TieredStopAtLevel=1).
+        // C1 only by default: the broker and four services share the machine's cores, and on the 2-core
+        // development machine the C2 compilers were still a third of the machine after 90 s of load and
+        // cost the benchmark its throughput (docs/performance.md, runs F and G). PC_JIT=c2 keeps C2.
+        if (!"c2".equalsIgnoreCase(System.getenv("PC_JIT"))) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
+        // Extra JVM options for every process started here (benchmark experiments).
         String extra = System.getenv("PC_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
