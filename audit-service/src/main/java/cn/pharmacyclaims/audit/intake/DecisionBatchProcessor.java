@@ -10,6 +10,7 @@ import cn.pharmacyclaims.audit.rules.WindowBatch;
 import cn.pharmacyclaims.common.events.SettlementDecision;
 import cn.pharmacyclaims.common.events.ViolationAlert;
 import cn.pharmacyclaims.platform.outbox.Outbox;
+import cn.pharmacyclaims.platform.outbox.ProcessedMessages;
 import cn.pharmacyclaims.platform.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -52,6 +53,7 @@ public class DecisionBatchProcessor {
     private static final Logger LOG = Logger.getLogger(DecisionBatchProcessor.class);
 
     private final Pool pool;
+    private final ProcessedMessages processed;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final RuleState state;
@@ -66,9 +68,10 @@ public class DecisionBatchProcessor {
     private final Counter fallbacks;
     private final Counter failed;
 
-    public DecisionBatchProcessor(Pool pool, Outbox outbox, OutboxRelay relay, RuleState state, AlertStore alerts,
+    public DecisionBatchProcessor(Pool pool, ProcessedMessages processed, Outbox outbox, OutboxRelay relay, RuleState state, AlertStore alerts,
                                   AlertMetrics alertMetrics, DecisionProcessor single, AuditConfig cfg, MeterRegistry registry) {
         this.pool = pool;
+        this.processed = processed;
         this.outbox = outbox;
         this.relay = relay;
         this.state = state;
@@ -141,7 +144,7 @@ public class DecisionBatchProcessor {
     private Uni<Applied> apply(SqlConnection conn, List<SettlementDecision> batch) {
         List<String> keys = new ArrayList<>(batch.size());
         batch.forEach(d -> keys.add(DecisionProcessor.eventKey(d)));
-        return ProcessedLog.firstTime(conn, DecisionProcessor.CONSUMER, new LinkedHashSet<>(keys)).flatMap(fresh -> {
+        return processed.firstTimeAll(conn, DecisionProcessor.CONSUMER, new LinkedHashSet<>(keys)).flatMap(fresh -> {
             // first deliveries only, each once, in record order
             List<SettlementDecision> todo = new ArrayList<>(batch.size());
             Set<String> taken = new HashSet<>();

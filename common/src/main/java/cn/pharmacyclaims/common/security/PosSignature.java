@@ -4,6 +4,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -12,8 +13,15 @@ import java.util.HexFormat;
  * SEC-01 request signature, exactly as POS-API.md §1 defines it:
  * Base64(HMAC-SHA256(secret, METHOD \n PATH \n X-Timestamp \n X-Nonce \n hex(SHA-256(body)))).
  * Used by the gateway to verify, and by the POS client, load generator and tests to sign.
+ *
+ * <p>On the gateway's hot path: the body hash is computed once by the caller (it is also the
+ * command's {@code bodyHash}, CLM-01) and passed to {@link #verifyHashed}; the digest and MAC
+ * engines are reused per thread instead of being looked up from the providers at every call.
  */
 public final class PosSignature {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> engine(() -> MessageDigest.getInstance("SHA-256")));
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> engine(() -> Mac.getInstance("HmacSHA256")));
+
     private PosSignature() {
     }
 
@@ -23,31 +31,51 @@ public final class PosSignature {
     public static final String HEADER_SIGNATURE = "X-Signature";
 
     public static String sign(String secret, String method, String path, String timestamp, String nonce, byte[] body) {
-        String canonical = method.toUpperCase() + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(body);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return new String(signHashed(secret, method, path, timestamp, nonce, sha256Hex(body)), StandardCharsets.US_ASCII);
     }
 
     /** Constant-time comparison, so a forger learns nothing from response timing. */
     public static boolean verify(String secret, String method, String path, String timestamp, String nonce, byte[] body,
                                  String signature) {
+        return verifyHashed(secret, method, path, timestamp, nonce, sha256Hex(body), signature);
+    }
+
+    /** As {@link #verify}, with the body's {@link #sha256Hex} already computed. */
+    public static boolean verifyHashed(String secret, String method, String path, String timestamp, String nonce, String bodyHash,
+                                       String signature) {
         if (signature == null) {
             return false;
         }
-        byte[] expected = sign(secret, method, path, timestamp, nonce, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = signHashed(secret, method, path, timestamp, nonce, bodyHash);
         return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
     }
 
     public static String sha256Hex(byte[] body) {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        return HexFormat.of().formatHex(sha.digest(body == null ? new byte[0] : body));
+    }
+
+    private static byte[] signHashed(String secret, String method, String path, String timestamp, String nonce, String bodyHash) {
+        String canonical = method.toUpperCase() + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + bodyHash;
+        Mac mac = HMAC.get();
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
-        } catch (GeneralSecurityException e) {
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        } catch (InvalidKeyException e) {
             throw new IllegalStateException(e);
+        }
+        return Base64.getEncoder().encode(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private interface Engine<T> {
+        T get() throws GeneralSecurityException;
+    }
+
+    private static <T> T engine(Engine<T> e) {
+        try {
+            return e.get();
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 }

@@ -82,8 +82,8 @@ public class RequestAuthenticator {
             throw Refusal.of(RefusalReason.STALE_TIMESTAMP,
                     "X-Timestamp is " + off.toSeconds() + " s from the gateway's clock; at most " + skew.toSeconds() + " s allowed");
         }
-        String bodyHash = RequestSignature.bodyHash(r.body());
-        if (!RequestSignature.matches(terminal.secret(), r.method(), r.path(), r.timestamp(), r.nonce(), bodyHash, r.signature())) {
+        String bodyHash = PosSignature.sha256Hex(r.body());
+        if (!PosSignature.verifyHashed(terminal.secret(), r.method(), r.path(), r.timestamp(), r.nonce(), bodyHash, r.signature())) {
             throw Refusal.of(RefusalReason.BAD_SIGNATURE, "X-Signature does not match the request");
         }
         if (r.nonce().length() < minNonce || r.nonce().length() > maxNonce) {

@@ -6,7 +6,6 @@ import cn.pharmacyclaims.common.events.SettlementReply;
 import cn.pharmacyclaims.common.json.Json;
 import cn.pharmacyclaims.common.security.PosSignature;
 import cn.pharmacyclaims.gateway.reply.ReplyEnvelope;
-import cn.pharmacyclaims.gateway.signature.RequestSignature;
 import cn.pharmacyclaims.gateway.validation.IsoDateTimes;
 import cn.pharmacyclaims.gateway.validation.PosJson;
 import cn.pharmacyclaims.gateway.validation.SettlementRequestValidator;
@@ -58,9 +57,9 @@ class PipelineMicroBench {
 
         time("X-Timestamp parse (JDK)", () -> OffsetDateTime.parse(ts));
         time("X-Timestamp parse (IsoDateTimes)", () -> IsoDateTimes.parseOffsetDateTime(ts));
-        time("body hash", () -> RequestSignature.bodyHash(body));
-        time("signature (hash + HMAC)", () -> RequestSignature.matches("secret", "POST", "/api/v1/settlements", ts, nonce,
-                RequestSignature.bodyHash(body), sig));
+        time("body hash", () -> PosSignature.sha256Hex(body));
+        time("signature (hash + HMAC)", () -> PosSignature.verifyHashed("secret", "POST", "/api/v1/settlements", ts, nonce,
+                PosSignature.sha256Hex(body), sig));
         time("PosSignature.verify (common)", () -> PosSignature.verify("secret", "POST", "/api/v1/settlements", ts, nonce, body, sig));
         time("body parse (tree)", () -> PosJson.parse(body));
         time("validate + build request", () -> validator.read(parsed.node()));
