@@ -10,6 +10,7 @@ import cn.pharmacyclaims.common.events.SettlementResult;
 import cn.pharmacyclaims.common.events.SettlementStatus;
 import cn.pharmacyclaims.common.json.Json;
 import cn.pharmacyclaims.platform.outbox.Outbox;
+import cn.pharmacyclaims.platform.outbox.OutboxMessage;
 import cn.pharmacyclaims.settlement.adjudication.Adjudication;
 import cn.pharmacyclaims.settlement.adjudication.AdjudicationInput;
 import cn.pharmacyclaims.settlement.adjudication.Snapshots;
@@ -105,54 +106,97 @@ public class ClaimProcessor {
     // ---- SETTLE -------------------------------------------------------------------------------------
 
     Uni<CommandOutcome> settle(SettlementCommand cmd) {
-        SettlementRequest req = cmd.settlement();
-        String msgId = req.msgId();
-        String hash = Commands.bodyHash(cmd);
-        LocalDate saleDate = saleDate(req);
-        // One round trip for everything read: the msgId claim first (it waits for a concurrent
-        // holder), then the stored settlement and reversal marker, the account lock (CLM-12: before
-        // anything of the person is read) and the adjudication's snapshots. Statements run in this
-        // order on the server. A replay or a reversed msgId simply does not use the snapshots.
+        return settleAll(List.of(cmd)).map(outcomes -> outcomes.get(0));
+    }
+
+    /**
+     * SETTLEs of different persons with different msgIds in one transaction (group commit), their
+     * outcomes in the commands' order. Four round trips whatever the group's size: one for
+     * everything read, one for everything written, the commit, and the BEGIN pipelined before the
+     * reads. Fails as a whole (nothing recorded) if any statement fails; the caller then runs the
+     * commands one by one ({@link #process}), so one bad settlement cannot hold up the others.
+     */
+    public Uni<List<CommandOutcome>> settleAll(List<SettlementCommand> commands) {
+        List<String> msgIds = new ArrayList<>(commands.size());
+        List<String> psnNos = new ArrayList<>(commands.size());
+        List<LocalDate> saleDates = new ArrayList<>(commands.size());
+        for (SettlementCommand cmd : commands) {
+            msgIds.add(cmd.settlement().msgId());
+            if (cmd.settlement().psnNo() != null) {
+                psnNos.add(cmd.settlement().psnNo());
+            }
+            saleDates.add(saleDate(cmd.settlement()));
+        }
+        // One round trip for everything read: the msgId claims first (they wait for a concurrent
+        // holder), then the stored settlements and reversal markers, the account locks (CLM-12: before
+        // anything of the persons is read) and the adjudication's snapshots. Statements run in this
+        // order on the server. A replay or a reversed msgId simply does not use its snapshots.
         return pool.withTransaction(conn -> {
-            Uni<Void> claim = store.claimMsgId(conn, msgId);
-            Uni<StoredSettlement> stored = store.byMsgId(conn, msgId, false);
-            Uni<String> reversal = store.reversalMarker(conn, msgId);
-            Uni<Void> accountLock = store.lockAccount(conn, req.psnNo());
-            Uni<AdjudicationInput> snapshots = loader.load(conn, cmd, saleDate);
-            return Uni.combine().all().unis(claim.replaceWith(Boolean.TRUE), stored.map(Optional::ofNullable),
-                            reversal.map(Optional::ofNullable), accountLock.replaceWith(Boolean.TRUE), snapshots).asTuple()
+            Uni<Void> claims = store.claimMsgIds(conn, msgIds);
+            Uni<Map<String, StoredSettlement>> stored = store.byMsgIds(conn, msgIds);
+            Uni<Map<String, String>> reversals = store.reversalMarkers(conn, msgIds);
+            Uni<Void> accountLocks = store.lockAccounts(conn, psnNos);
+            Uni<List<AdjudicationInput>> snapshots = loader.loadAll(conn, commands, saleDates);
+            return Uni.combine().all().unis(claims.replaceWith(Boolean.TRUE), stored, reversals,
+                            accountLocks.replaceWith(Boolean.TRUE), snapshots).asTuple()
                     .chain(t -> {
-                        StoredSettlement existing = t.getItem2().orElse(null);
-                        if (existing != null) { // CLM-01
-                            if (existing.bodyHash().equals(hash)) {
-                                LOG.debugf("msgId %s replayed: answering the stored result of %s", msgId, existing.setlId());
-                                return Uni.createFrom().item(CommandOutcome.result(existing.currentResult(), false));
-                            }
-                            return Uni.createFrom().item(CommandOutcome.conflict(
-                                    "DUPLICATE_MSG_ID_CONFLICT: msgId " + msgId + " was used before with another request body"));
+                        List<CommandOutcome> outcomes = new ArrayList<>(commands.size());
+                        Writes writes = new Writes();
+                        for (int i = 0; i < commands.size(); i++) {
+                            outcomes.add(decide(commands.get(i), t.getItem2(), t.getItem3(), t.getItem5().get(i), writes));
                         }
-                        AdjudicationInput input = t.getItem5();
-                        String reversedBy = t.getItem3().orElse(null);
-                        if (reversedBy != null && reversedBy.equals(req.pharmacyCode())) {
-                            return reversedBeforeArrival(conn, cmd, hash, input);
-                        }
-                        return record(conn, cmd, hash, input.pharmacy() == null ? null : input.pharmacy().regionCode(),
-                                input.items(), adjudication.adjudicate(input, CommandType.SETTLE));
+                        return writes.send(conn).replaceWith(outcomes);
                     });
         });
     }
 
-    /** CLM-15: the original arrives after its reversal: recorded as rejected, so its replays answer the same. */
-    private Uni<CommandOutcome> reversedBeforeArrival(SqlConnection conn, SettlementCommand cmd, String hash, AdjudicationInput input) {
+    /** One settlement of a group: a replay's stored answer (CLM-01), or a new decision added to the group's writes. */
+    private CommandOutcome decide(SettlementCommand cmd, Map<String, StoredSettlement> stored, Map<String, String> reversals,
+                                  AdjudicationInput input, Writes writes) {
         SettlementRequest req = cmd.settlement();
-        Adjudication rejected = new Adjudication.Rejected(List.of(new SettlementResult.Reject(RejectCode.REVERSED_BEFORE_ARRIVAL,
-                null, "msgId " + req.msgId() + " was reversed by the pharmacy before it arrived")));
-        return record(conn, cmd, hash, input.pharmacy() == null ? null : input.pharmacy().regionCode(), input.items(), rejected);
+        String msgId = req.msgId();
+        String hash = Commands.bodyHash(cmd);
+        StoredSettlement existing = stored.get(msgId);
+        if (existing != null) { // CLM-01
+            if (existing.bodyHash().equals(hash)) {
+                LOG.debugf("msgId %s replayed: answering the stored result of %s", msgId, existing.setlId());
+                return CommandOutcome.result(existing.currentResult(), false);
+            }
+            return CommandOutcome.conflict("DUPLICATE_MSG_ID_CONFLICT: msgId " + msgId + " was used before with another request body");
+        }
+        String regionCode = input.pharmacy() == null ? null : input.pharmacy().regionCode();
+        String reversedBy = reversals.get(msgId);
+        Adjudication decision = reversedBy != null && reversedBy.equals(req.pharmacyCode())
+                // CLM-15: the original arrives after its reversal: recorded as rejected, so its replays answer the same
+                ? new Adjudication.Rejected(List.of(new SettlementResult.Reject(RejectCode.REVERSED_BEFORE_ARRIVAL, null,
+                "msgId " + msgId + " was reversed by the pharmacy before it arrived")))
+                : adjudication.adjudicate(input, CommandType.SETTLE);
+        return record(cmd, hash, regionCode, input.items(), decision, writes);
     }
 
-    /** Inserts the decided settlement (SETTLED or REJECTED) and everything it changes, plus its decision event. */
-    private Uni<CommandOutcome> record(SqlConnection conn, SettlementCommand cmd, String hash, String regionCode,
-                                       Map<String, Snapshots.CatalogueItem> items, Adjudication decision) {
+    /** Everything a group of decided settlements writes, sent as one pipeline of batches. */
+    private final class Writes {
+        final List<NewSettlement> settlements = new ArrayList<>();
+        final List<NewSettlement> settled = new ArrayList<>();
+        final List<SettlementStore.Debit> debits = new ArrayList<>();
+        final List<SettlementStore.AccumulatorIncrement> increments = new ArrayList<>();
+        final List<SettlementStore.PrescriptionUseRow> prescriptionUses = new ArrayList<>();
+        final List<OutboxMessage> events = new ArrayList<>();
+
+        /** Every write at once (pipelined, run in this order: the lines after their settlements), then the caller commits. */
+        Uni<Void> send(SqlConnection conn) {
+            if (settlements.isEmpty()) {
+                return Uni.createFrom().voidItem(); // replays only
+            }
+            return Pipeline.all(store.insertAll(conn, settlements), store.debitAccounts(conn, debits),
+                    store.addAccumulators(conn, increments), store.recordSupplies(conn, settled),
+                    store.recordPrescriptionUses(conn, prescriptionUses), outbox.addAll(conn, events));
+        }
+    }
+
+    /** Adds the decided settlement (SETTLED or REJECTED), everything it changes and its decision event to the group's writes. */
+    private CommandOutcome record(SettlementCommand cmd, String hash, String regionCode, Map<String, Snapshots.CatalogueItem> items,
+                                  Adjudication decision, Writes writes) {
         SettlementRequest req = cmd.settlement();
         LocalDate saleDate = saleDate(req);
         String setlId = SetlIds.next();
@@ -168,6 +212,15 @@ public class ClaimProcessor {
             row = new NewSettlement(setlId, req.msgId(), hash, cmd.commandId(), req.psnNo(), req.pharmacyCode(), cmd.terminalId(),
                     regionCode, req.operatorId(), SettlementStatus.SETTLED, req.occurredAt(), saleDate, acc.totals(),
                     acc.accountBalanceAfter(), acc.delta(), List.of(), requestJson, Json.write(result), now, lines);
+            Adjudication.AccumulatorDelta d = acc.delta();
+            writes.settled.add(row);
+            writes.debits.add(new SettlementStore.Debit(req.psnNo(), d.accountPaid(), acc.accountBalanceAfter()));
+            writes.increments.add(new SettlementStore.AccumulatorIncrement(req.psnNo(), saleDate.getYear(),
+                    d.poolingDeductibleUsed(), d.poolingFundPaid(), d.accountPaid(), d.chronicFundPaid()));
+            SettlementRequest.Prescription rx = req.prescription();
+            if (rx != null && Boolean.TRUE.equals(rx.electronic()) && rx.rxNo() != null && lines.stream().anyMatch(l -> l.rxNo() != null)) {
+                writes.prescriptionUses.add(new SettlementStore.PrescriptionUseRow(setlId, rx.rxNo(), rx.institutionCode()));
+            }
         } else {
             List<SettlementResult.Reject> rejects = ((Adjudication.Rejected) decision).rejects();
             lines = LineRow.of(req, items, null);
@@ -176,33 +229,15 @@ public class ClaimProcessor {
                     regionCode, req.operatorId(), SettlementStatus.REJECTED, req.occurredAt(), saleDate, null, null, null,
                     SettlementStore.codes(rejects), requestJson, Json.write(result), now, lines);
         }
+        writes.settlements.add(row);
         SettlementDecision event = decisions.decision(
                 result.status() == SettlementStatus.SETTLED ? DecisionEventType.SETTLED : DecisionEventType.REJECTED,
                 req, cmd.terminalId(), regionCode, req.operatorId(), result, lines, result.accountBalanceAfter(), now);
-
-        // Every write at once (pipelined, run in this order: the lines after their settlement), then the commit.
-        List<Uni<?>> writes = new ArrayList<>();
-        writes.add(store.insert(conn, row));
-        writes.add(store.insertLines(conn, row));
-        if (decision instanceof Adjudication.Accepted acc) {
-            Adjudication.AccumulatorDelta d = acc.delta();
-            SettlementRequest.Prescription rx = req.prescription();
-            boolean rxUsed = rx != null && Boolean.TRUE.equals(rx.electronic()) && rx.rxNo() != null
-                    && lines.stream().anyMatch(l -> l.rxNo() != null);
-            writes.add(store.debitAccount(conn, req.psnNo(), d.accountPaid(), acc.accountBalanceAfter()));
-            writes.add(store.addAccumulators(conn, req.psnNo(), saleDate.getYear(), d.poolingDeductibleUsed(),
-                    d.poolingFundPaid(), d.accountPaid(), d.chronicFundPaid()));
-            writes.add(store.recordSupplies(conn, setlId, req.psnNo(), saleDate, lines));
-            if (rxUsed) {
-                writes.add(store.recordPrescriptionUse(conn, setlId, rx.rxNo(), rx.institutionCode()));
-            }
-        }
-        writes.add(outbox.add(conn, decisions.message(event)));
-        return Pipeline.all(writes)
-                // one line per settlement is too much at thousands per second: the decision event is the record
-                .invoke(() -> LOG.debugf("msgId %s %s as %s at pharmacy %s%s", req.msgId(), result.status(), setlId, req.pharmacyCode(),
-                        result.rejects().isEmpty() ? "" : " " + SettlementStore.codes(result.rejects())))
-                .replaceWith(CommandOutcome.result(result, true));
+        writes.events.add(decisions.message(event));
+        // one line per settlement is too much at thousands per second: the decision event is the record
+        LOG.debugf("msgId %s %s as %s at pharmacy %s%s", req.msgId(), result.status(), setlId, req.pharmacyCode(),
+                result.rejects().isEmpty() ? "" : " " + SettlementStore.codes(result.rejects()));
+        return CommandOutcome.result(result, true);
     }
 
     // ---- CANCEL (CLM-14) ----------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package cn.pharmacyclaims.settlement.claim;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import java.util.ArrayList;
@@ -11,11 +10,11 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Processes a batch of records with as much parallelism as their keys allow: records of one key
- * (one person, {@code psnNo}) one after the other in batch order, different keys at the same time
- * (at most {@code parallelism} keys at once). This keeps CLM-12's per-person order, which the
- * partitioning by psnNo exists for, without making every person wait for every other person of
- * the partition, as one-record-at-a-time consumption does.
+ * Splits a batch of records into rounds with as much parallelism as their keys allow: records of
+ * one key (one person, {@code psnNo}) in successive rounds in batch order, different keys in the
+ * same round. This keeps CLM-12's per-person order, which the partitioning by psnNo exists for,
+ * without making every person wait for every other person of the partition, as
+ * one-record-at-a-time consumption does; and a round's records can share one transaction.
  */
 final class KeyOrdered {
     private KeyOrdered() {
@@ -40,26 +39,35 @@ final class KeyOrdered {
         return out;
     }
 
-    /** Completes when every record was handled; {@code handle} should not fail (it deals with its own failures). */
-    static <T> Uni<Void> process(List<T> records, Function<T, ?> key, int parallelism, Function<T, Uni<Void>> handle) {
-        Objects.requireNonNull(handle);
-        if (records.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /**
+     * The groups transposed: round k holds the k-th record of every group that has one, in group
+     * order. Running the rounds one after the other keeps each key's order; a round's records all
+     * have different keys.
+     */
+    static <T> List<List<T>> rounds(List<List<T>> groups) {
+        List<List<T>> rounds = new ArrayList<>();
+        for (List<T> group : groups) {
+            for (int k = 0; k < group.size(); k++) {
+                if (rounds.size() == k) {
+                    rounds.add(new ArrayList<>());
+                }
+                rounds.get(k).add(group.get(k));
+            }
         }
-        List<List<T>> groups = groups(records, key);
-        return Multi.createFrom().iterable(groups)
-                .onItem().transformToUni(group -> inOrder(group, handle)).merge(Math.max(1, parallelism))
-                .collect().last()
-                .replaceWithVoid();
+        return rounds;
     }
 
-    private static <T> Uni<Void> inOrder(List<T> group, Function<T, Uni<Void>> handle) {
-        if (group.size() == 1) {
-            return handle.apply(group.get(0));
+    /**
+     * Hands the records to {@code round} one round at a time ({@link #rounds}), the next round once
+     * the previous one completed; completes when the last did. {@code round} should not fail (it
+     * deals with its own failures).
+     */
+    static <T> Uni<Void> inRounds(List<T> records, Function<T, ?> key, Function<List<T>, Uni<Void>> round) {
+        Objects.requireNonNull(round);
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (List<T> r : rounds(groups(records, key))) {
+            all = all.chain(() -> round.apply(r));
         }
-        return Multi.createFrom().iterable(group)
-                .onItem().transformToUniAndConcatenate(r -> handle.apply(r))
-                .collect().last()
-                .replaceWithVoid();
+        return all;
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The settlement tables, in explicit SQL; every method runs inside the caller's transaction. */
 @ApplicationScoped
@@ -46,17 +47,32 @@ public class SettlementStore {
      * fresh snapshot (READ COMMITTED), so they see what the previous holder committed.
      */
     public Uni<Void> claimMsgId(SqlClient tx, String msgId) {
-        return tx.preparedQuery("INSERT INTO msg_claim (msg_id) VALUES ($1) ON CONFLICT (msg_id) DO UPDATE SET msg_id = EXCLUDED.msg_id")
-                .execute(Tuple.of(msgId))
+        return claimMsgIds(tx, List.of(msgId));
+    }
+
+    /**
+     * {@link #claimMsgId} for a group of settlements in one statement. The rows are claimed in
+     * msgId order, so two transactions claiming overlapping sets never wait on each other in a cycle.
+     */
+    public Uni<Void> claimMsgIds(SqlClient tx, Collection<String> msgIds) {
+        String[] sorted = msgIds.stream().sorted().toArray(String[]::new);
+        return tx.preparedQuery("""
+                        INSERT INTO msg_claim (msg_id) SELECT m FROM unnest($1::text[]) AS m ORDER BY m
+                        ON CONFLICT (msg_id) DO UPDATE SET msg_id = EXCLUDED.msg_id""")
+                .execute(Tuple.of((Object) sorted))
                 .replaceWithVoid();
     }
 
-    /** CLM-12: locks the person's account row; every later read of balance and accumulators is current. */
-    public Uni<Void> lockAccount(SqlClient tx, String psnNo) {
-        if (psnNo == null) {
+    /**
+     * CLM-12: locks the persons' account rows (in psnNo order, the same in every transaction); every
+     * later read of their balances and accumulators is current.
+     */
+    public Uni<Void> lockAccounts(SqlClient tx, Collection<String> psnNos) {
+        if (psnNos.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("SELECT balance FROM account WHERE psn_no = $1 FOR UPDATE").execute(Tuple.of(psnNo)).replaceWithVoid();
+        return tx.preparedQuery("SELECT psn_no FROM account WHERE psn_no = ANY($1) ORDER BY psn_no FOR UPDATE")
+                .execute(Tuple.of((Object) psnNos.toArray(new String[0]))).replaceWithVoid();
     }
 
     public Uni<StoredSettlement> byMsgId(SqlClient tx, String msgId, boolean forUpdate) {
@@ -71,11 +87,26 @@ public class SettlementStore {
                 .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
     }
 
-    /** CLM-15: the pharmacy that reversed this msgId before it arrived, or null. */
-    public Uni<String> reversalMarker(SqlClient tx, String originalMsgId) {
-        return tx.preparedQuery("SELECT pharmacy_code FROM reversal_marker WHERE original_msg_id = $1")
-                .execute(Tuple.of(originalMsgId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("pharmacy_code"));
+    /** CLM-01: the settlements already recorded under these msgIds, by msgId. */
+    public Uni<Map<String, StoredSettlement>> byMsgIds(SqlClient tx, Collection<String> msgIds) {
+        return tx.preparedQuery(SELECT_SETTLEMENT + " WHERE s.msg_id = ANY($1)")
+                .execute(Tuple.of((Object) msgIds.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, StoredSettlement> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("msg_id"), stored(r)));
+                    return out;
+                });
+    }
+
+    /** CLM-15: the pharmacy that reversed each of these msgIds before it arrived, by msgId (absent: not reversed). */
+    public Uni<Map<String, String>> reversalMarkers(SqlClient tx, Collection<String> originalMsgIds) {
+        return tx.preparedQuery("SELECT original_msg_id, pharmacy_code FROM reversal_marker WHERE original_msg_id = ANY($1)")
+                .execute(Tuple.of((Object) originalMsgIds.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, String> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("original_msg_id"), r.getString("pharmacy_code")));
+                    return out;
+                });
     }
 
     /** The marker and when it was recorded, for the query API (a reversed msgId that never arrived). */
@@ -94,51 +125,57 @@ public class SettlementStore {
                 .map(rs -> rs.rowCount() == 1);
     }
 
-    public Uni<Void> insert(SqlClient tx, NewSettlement s) {
-        SettlementResult.Totals t = s.totals();
-        Adjudication.AccumulatorDelta d = s.delta();
-        Object[] values = {s.setlId(), s.msgId(), s.bodyHash(), s.commandId(), s.psnNo(), s.pharmacyCode(), s.terminalId(),
-                s.regionCode(), s.operatorId(), s.status().name(), s.occurredAt(), s.saleDate(),
-                t == null ? null : t.total(), t == null ? null : t.overLimit(), t == null ? null : t.outOfScope(),
-                t == null ? null : t.selfPayFirst(), t == null ? null : t.fundPay(), t == null ? null : t.accountPay(),
-                t == null ? null : t.cashPay(), s.accountBalanceAfter(),
-                d == null ? null : d.poolingDeductibleUsed(), d == null ? null : d.poolingFundPaid(),
-                d == null ? null : Json.write(d.chronicFundPaid() == null ? Map.of() : d.chronicFundPaid()),
-                s.rejectCodes().toArray(new String[0]), s.requestJson(), s.resultJson(), s.settledAt()};
-        return tx.preparedQuery("""
+    /** Inserts decided settlements (one statement per row, sent as one batch) and then all their lines. */
+    public Uni<Void> insertAll(SqlClient tx, List<NewSettlement> settlements) {
+        if (settlements.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(settlements.size());
+        List<Tuple> lines = new ArrayList<>();
+        for (NewSettlement s : settlements) {
+            rows.add(settlementTuple(s));
+            s.lines().forEach(l -> lines.add(lineTuple(s.setlId(), l)));
+        }
+        Uni<Void> settlementRows = tx.preparedQuery("""
                         INSERT INTO settlement (setl_id, msg_id, body_hash, command_id, psn_no, pharmacy_code, terminal_id,
                             region_code, operator_id, status, occurred_at, sale_date, total, over_limit, out_of_scope,
                             self_pay_first, fund_pay, account_pay, cash_pay, account_balance_after, pooling_deductible_used,
                             pooling_fund_paid, chronic_fund_paid, reject_codes, request_json, result_json, settled_at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                             $21, $22, $23::text::jsonb, $24, $25, $26, $27)""")
-                .execute(Tuple.from(values))
-                .replaceWithVoid();
-    }
-
-    /** The settlement's lines; pipelined after {@link #insert}. */
-    public Uni<Void> insertLines(SqlClient tx, NewSettlement s) {
-        return insertLines(tx, s.setlId(), s.lines());
-    }
-
-    private Uni<Void> insertLines(SqlClient tx, String setlId, List<LineRow> lines) {
-        List<Tuple> rows = new ArrayList<>(lines.size());
-        for (LineRow l : lines) {
-            SettlementResult.LineResult f = l.figures();
-            rows.add(Tuple.from(new Object[]{setlId, l.seq(), l.lineNo(), l.itemCode(), l.itemName(), l.spec(), l.itemClass(),
-                    l.quantity(), l.unitPrice(), l.daysSupply(), l.rxNo(), l.pharmacistLicence(),
-                    f == null ? null : f.amount(), f == null ? null : f.overLimit(), f == null ? null : f.outOfScope(),
-                    f == null ? null : f.selfPayFirst(), f == null ? null : f.eligible(), f == null ? null : f.fundPay(),
-                    f == null || f.benefit() == null ? null : f.benefit().name(), f == null ? null : f.accountPay(),
-                    f == null ? null : f.cashPay()}));
+                .executeBatch(rows).replaceWithVoid();
+        if (lines.isEmpty()) {
+            return settlementRows;
         }
-        return tx.preparedQuery("""
+        return Pipeline.all(settlementRows, tx.preparedQuery("""
                         INSERT INTO settlement_line (setl_id, seq, line_no, item_code, item_name, spec, item_class, quantity,
                             unit_price, days_supply, rx_no, pharmacist_licence, amount, over_limit, out_of_scope, self_pay_first,
                             eligible, fund_pay, benefit, account_pay, cash_pay)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)""")
-                .executeBatch(rows)
-                .replaceWithVoid();
+                .executeBatch(lines));
+    }
+
+    private static Tuple settlementTuple(NewSettlement s) {
+        SettlementResult.Totals t = s.totals();
+        Adjudication.AccumulatorDelta d = s.delta();
+        return Tuple.from(new Object[]{s.setlId(), s.msgId(), s.bodyHash(), s.commandId(), s.psnNo(), s.pharmacyCode(), s.terminalId(),
+                s.regionCode(), s.operatorId(), s.status().name(), s.occurredAt(), s.saleDate(),
+                t == null ? null : t.total(), t == null ? null : t.overLimit(), t == null ? null : t.outOfScope(),
+                t == null ? null : t.selfPayFirst(), t == null ? null : t.fundPay(), t == null ? null : t.accountPay(),
+                t == null ? null : t.cashPay(), s.accountBalanceAfter(),
+                d == null ? null : d.poolingDeductibleUsed(), d == null ? null : d.poolingFundPaid(),
+                d == null ? null : Json.write(d.chronicFundPaid() == null ? Map.of() : d.chronicFundPaid()),
+                s.rejectCodes().toArray(new String[0]), s.requestJson(), s.resultJson(), s.settledAt()});
+    }
+
+    private static Tuple lineTuple(String setlId, LineRow l) {
+        SettlementResult.LineResult f = l.figures();
+        return Tuple.from(new Object[]{setlId, l.seq(), l.lineNo(), l.itemCode(), l.itemName(), l.spec(), l.itemClass(),
+                l.quantity(), l.unitPrice(), l.daysSupply(), l.rxNo(), l.pharmacistLicence(),
+                f == null ? null : f.amount(), f == null ? null : f.overLimit(), f == null ? null : f.outOfScope(),
+                f == null ? null : f.selfPayFirst(), f == null ? null : f.eligible(), f == null ? null : f.fundPay(),
+                f == null || f.benefit() == null ? null : f.benefit().name(), f == null ? null : f.accountPay(),
+                f == null ? null : f.cashPay()});
     }
 
     public Uni<List<LineRow>> lines(SqlClient db, String setlId) {
@@ -162,23 +199,33 @@ public class SettlementStore {
                 });
     }
 
+    /** An account payment to take: the person, the amount, and the balance the adjudicator computed after it. */
+    public record Debit(String psnNo, BigDecimal amount, BigDecimal expectedAfter) {
+    }
+
     /**
-     * CLM-12: takes the settlement's account payment from the locked row and checks the result
+     * CLM-12: takes the settlements' account payments from the locked rows and checks each result
      * against the adjudicator's balance after; the CHECK (balance >= 0) is the last line of defence.
      */
-    public Uni<Void> debitAccount(SqlClient tx, String psnNo, BigDecimal amount, BigDecimal expectedAfter) {
-        if (amount == null || amount.signum() == 0) {
+    public Uni<Void> debitAccounts(SqlClient tx, List<Debit> debits) {
+        List<Debit> real = debits.stream().filter(d -> d.amount() != null && d.amount().signum() != 0).toList();
+        if (real.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery("UPDATE account SET balance = balance - $2, updated_at = now() WHERE psn_no = $1 RETURNING balance")
-                .execute(Tuple.of(psnNo, amount))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new IllegalStateException("no account row to debit for a settlement of " + amount);
-                    }
-                    BigDecimal after = rows.iterator().next().getBigDecimal("balance");
-                    if (expectedAfter != null && after.compareTo(expectedAfter) != 0) {
-                        throw new IllegalStateException("account balance after debit " + after + " differs from the adjudicated " + expectedAfter);
+                .executeBatch(real.stream().map(d -> Tuple.of(d.psnNo(), d.amount())).toList())
+                .map(first -> {
+                    RowSet<Row> rows = first;
+                    for (Debit d : real) { // one result per batch element, in order
+                        if (rows == null || rows.size() == 0) {
+                            throw new IllegalStateException("no account row to debit for a settlement of " + d.amount());
+                        }
+                        BigDecimal after = rows.iterator().next().getBigDecimal("balance");
+                        if (d.expectedAfter() != null && after.compareTo(d.expectedAfter()) != 0) {
+                            throw new IllegalStateException("account balance after debit " + after + " differs from the adjudicated "
+                                    + d.expectedAfter());
+                        }
+                        rows = rows.next();
                     }
                     return null;
                 });
@@ -191,13 +238,25 @@ public class SettlementStore {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBigDecimal("balance"));
     }
 
-    /** CLM-12: adds a settlement's increments to the person's year (rows created on first use). */
-    public Uni<Void> addAccumulators(SqlClient tx, String psnNo, int year, BigDecimal deductibleUsed, BigDecimal poolingFund,
-                                     BigDecimal accountPaid, Map<String, BigDecimal> chronicFund) {
-        BigDecimal ded = orZero(deductibleUsed);
-        BigDecimal pool = orZero(poolingFund);
-        BigDecimal acct = orZero(accountPaid);
-        Uni<Void> yearRow = ded.signum() == 0 && pool.signum() == 0 && acct.signum() == 0 ? Uni.createFrom().voidItem()
+    /** What one settlement adds to its person's year (CLM-12). */
+    public record AccumulatorIncrement(String psnNo, int year, BigDecimal deductibleUsed, BigDecimal poolingFund,
+                                       BigDecimal accountPaid, Map<String, BigDecimal> chronicFund) {
+    }
+
+    /** CLM-12: adds settlements' increments to their persons' years (rows created on first use). */
+    public Uni<Void> addAccumulators(SqlClient tx, List<AccumulatorIncrement> increments) {
+        List<Tuple> yearRows = new ArrayList<>();
+        List<Tuple> chronic = new ArrayList<>();
+        for (AccumulatorIncrement i : increments) {
+            BigDecimal ded = orZero(i.deductibleUsed());
+            BigDecimal pool = orZero(i.poolingFund());
+            BigDecimal acct = orZero(i.accountPaid());
+            if (ded.signum() != 0 || pool.signum() != 0 || acct.signum() != 0) {
+                yearRows.add(Tuple.of(i.psnNo(), i.year(), ded, pool, acct));
+            }
+            chronic.addAll(chronicRows(i.psnNo(), i.year(), i.chronicFund()));
+        }
+        return Pipeline.all(yearRows.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("""
                                 INSERT INTO accumulator (psn_no, year, pooling_deductible_used, pooling_fund_paid, account_paid)
                                 VALUES ($1, $2, $3, $4, $5)
@@ -205,14 +264,12 @@ public class SettlementStore {
                                     pooling_deductible_used = accumulator.pooling_deductible_used + EXCLUDED.pooling_deductible_used,
                                     pooling_fund_paid = accumulator.pooling_fund_paid + EXCLUDED.pooling_fund_paid,
                                     account_paid = accumulator.account_paid + EXCLUDED.account_paid""")
-                .execute(Tuple.of(psnNo, year, ded, pool, acct)).replaceWithVoid();
-        List<Tuple> chronic = chronicRows(psnNo, year, chronicFund);
-        return Pipeline.all(yearRow, chronic.isEmpty() ? Uni.createFrom().voidItem()
+                .executeBatch(yearRows), chronic.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("""
                                 INSERT INTO chronic_accumulator (psn_no, year, disease_code, fund_paid) VALUES ($1, $2, $3, $4)
                                 ON CONFLICT (psn_no, year, disease_code) DO UPDATE SET
                                     fund_paid = chronic_accumulator.fund_paid + EXCLUDED.fund_paid""")
-                .executeBatch(chronic).replaceWithVoid());
+                .executeBatch(chronic));
     }
 
     /**
@@ -259,12 +316,14 @@ public class SettlementStore {
         return v == null ? BigDecimal.ZERO : v;
     }
 
-    /** CLM-08: the supplies of a settled purchase (lines with days of supply). */
-    public Uni<Void> recordSupplies(SqlClient tx, String setlId, String psnNo, LocalDate saleDate, List<LineRow> lines) {
+    /** CLM-08: the supplies of settled purchases (lines with days of supply). */
+    public Uni<Void> recordSupplies(SqlClient tx, List<NewSettlement> settled) {
         List<Tuple> rows = new ArrayList<>();
-        for (LineRow l : lines) {
-            if (l.itemCode() != null && l.daysSupply() != null && l.daysSupply() > 0) {
-                rows.add(Tuple.of(setlId, l.seq(), psnNo, l.itemCode(), saleDate, l.daysSupply()));
+        for (NewSettlement s : settled) {
+            for (LineRow l : s.lines()) {
+                if (l.itemCode() != null && l.daysSupply() != null && l.daysSupply() > 0) {
+                    rows.add(Tuple.of(s.setlId(), l.seq(), s.psnNo(), l.itemCode(), s.saleDate(), l.daysSupply()));
+                }
             }
         }
         if (rows.isEmpty()) {
@@ -274,49 +333,65 @@ public class SettlementStore {
                 .executeBatch(rows).replaceWithVoid();
     }
 
-    /** CLM-08: the person's latest live supply per item code, at any pharmacy. */
-    public Uni<Map<String, Snapshots.PriorSupply>> priorSupplies(SqlClient db, String psnNo, Set<String> itemCodes) {
-        if (psnNo == null || itemCodes.isEmpty()) {
+    /**
+     * CLM-08: each person's latest live supply per item code, at any pharmacy, by psnNo then item
+     * code. The codes asked are the union over the persons; a person's map may hold codes only
+     * another person asked for, which its adjudication never looks up.
+     */
+    public Uni<Map<String, Map<String, Snapshots.PriorSupply>>> priorSupplies(SqlClient db, Collection<String> psnNos,
+                                                                              Collection<String> itemCodes) {
+        if (psnNos.isEmpty() || itemCodes.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return db.preparedQuery("""
-                        SELECT DISTINCT ON (item_code) item_code, sale_date, days_supply FROM supply
-                        WHERE psn_no = $1 AND item_code = ANY($2) AND live
-                        ORDER BY item_code, sale_date DESC, days_supply DESC""")
-                .execute(Tuple.of(psnNo, itemCodes.toArray(new String[0])))
+                        SELECT DISTINCT ON (psn_no, item_code) psn_no, item_code, sale_date, days_supply FROM supply
+                        WHERE psn_no = ANY($1) AND item_code = ANY($2) AND live
+                        ORDER BY psn_no, item_code, sale_date DESC, days_supply DESC""")
+                .execute(Tuple.of(psnNos.toArray(new String[0]), itemCodes.toArray(new String[0])))
                 .map(rows -> {
-                    Map<String, Snapshots.PriorSupply> out = new HashMap<>();
-                    rows.forEach(r -> out.put(r.getString("item_code"), new Snapshots.PriorSupply(r.getString("item_code"),
-                            r.getLocalDate("sale_date"), r.getInteger("days_supply"))));
-                    return Map.copyOf(out);
+                    Map<String, Map<String, Snapshots.PriorSupply>> out = new HashMap<>();
+                    rows.forEach(r -> out.computeIfAbsent(r.getString("psn_no"), k -> new HashMap<>()).put(r.getString("item_code"),
+                            new Snapshots.PriorSupply(r.getString("item_code"), r.getLocalDate("sale_date"), r.getInteger("days_supply"))));
+                    return out;
                 });
     }
 
-    /** CLM-06: the live settlement that dispensed this electronic prescription; a partial unique index allows one. */
-    public Uni<Void> recordPrescriptionUse(SqlClient tx, String setlId, String rxNo, String institutionCode) {
-        return tx.preparedQuery("INSERT INTO prescription_use (setl_id, rx_no, institution_code) VALUES ($1, $2, $3)")
-                .execute(Tuple.of(setlId, rxNo, institutionCode)).replaceWithVoid();
+    /** CLM-06: an electronic prescription dispensed by a settlement. */
+    public record PrescriptionUseRow(String setlId, String rxNo, String institutionCode) {
     }
 
-    /** CLM-06: null when the electronic prescription was never dispensed (or only by cancelled settlements). */
-    public Uni<Snapshots.PrescriptionUse> prescriptionUse(SqlClient db, String rxNo) {
-        if (rxNo == null) {
-            return Uni.createFrom().nullItem();
+    /** CLM-06: the live settlement that dispensed each electronic prescription; a partial unique index allows one. */
+    public Uni<Void> recordPrescriptionUses(SqlClient tx, List<PrescriptionUseRow> uses) {
+        if (uses.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return db.preparedQuery("SELECT setl_id FROM prescription_use WHERE rx_no = $1 AND live")
-                .execute(Tuple.of(rxNo))
-                .map(rows -> rows.size() == 0 ? null : new Snapshots.PrescriptionUse(rxNo, rows.iterator().next().getString("setl_id")));
+        return tx.preparedQuery("INSERT INTO prescription_use (setl_id, rx_no, institution_code) VALUES ($1, $2, $3)")
+                .executeBatch(uses.stream().map(u -> Tuple.of(u.setlId(), u.rxNo(), u.institutionCode())).toList())
+                .replaceWithVoid();
+    }
+
+    /** CLM-06: the electronic prescriptions among these already dispensed by a live settlement, by rxNo (absent: never, or only by cancelled ones). */
+    public Uni<Map<String, Snapshots.PrescriptionUse>> prescriptionUses(SqlClient db, Collection<String> rxNos) {
+        if (rxNos.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return db.preparedQuery("SELECT rx_no, setl_id FROM prescription_use WHERE rx_no = ANY($1) AND live")
+                .execute(Tuple.of((Object) rxNos.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, Snapshots.PrescriptionUse> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("rx_no"), new Snapshots.PrescriptionUse(r.getString("rx_no"), r.getString("setl_id"))));
+                    return out;
+                });
     }
 
     /**
-     * CLM-06: the e-prescription registry's record of this prescription, with the quantity of each
-     * prescribed item already dispensed under it by live settlements (its Rx lines); null when the
-     * prescription is not registered. One statement: it runs for every request with an electronic
-     * prescription.
+     * CLM-06: the e-prescription registry's records of these prescriptions, by rxNo, each with the
+     * quantity of each prescribed item already dispensed under it by live settlements (its Rx
+     * lines); a prescription not registered is absent. One statement for a whole group.
      */
-    public Uni<Snapshots.RegisteredPrescription> registeredPrescription(SqlClient db, String rxNo) {
-        if (rxNo == null) {
-            return Uni.createFrom().nullItem();
+    public Uni<Map<String, Snapshots.RegisteredPrescription>> registeredPrescriptions(SqlClient db, Collection<String> rxNos) {
+        if (rxNos.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
         return db.preparedQuery("""
                         SELECT r.rx_no, r.institution_code, r.physician_code, r.patient_psn_no, r.issued_at, r.valid_days,
@@ -325,26 +400,28 @@ public class SettlementStore {
                                     JOIN settlement_line l ON l.setl_id = u.setl_id AND l.rx_no = u.rx_no
                                 WHERE u.rx_no = r.rx_no AND u.live AND l.item_code = i.item_code) AS dispensed
                         FROM registered_prescription r JOIN registered_prescription_item i ON i.rx_no = r.rx_no
-                        WHERE r.rx_no = $1""")
-                .execute(Tuple.of(rxNo))
+                        WHERE r.rx_no = ANY($1)""")
+                .execute(Tuple.of((Object) rxNos.toArray(new String[0])))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Map<String, BigDecimal> items = new HashMap<>();
-                    Map<String, BigDecimal> dispensed = new HashMap<>();
-                    Row first = null;
-                    for (Row r : rows) {
-                        first = first == null ? r : first;
-                        items.put(r.getString("item_code"), r.getBigDecimal("quantity"));
-                        if (r.getBigDecimal("dispensed") != null) {
-                            dispensed.put(r.getString("item_code"), r.getBigDecimal("dispensed"));
+                    Map<String, List<Row>> byRx = new HashMap<>();
+                    rows.forEach(r -> byRx.computeIfAbsent(r.getString("rx_no"), k -> new ArrayList<>()).add(r));
+                    Map<String, Snapshots.RegisteredPrescription> out = new HashMap<>();
+                    byRx.forEach((rxNo, itemRows) -> {
+                        Map<String, BigDecimal> items = new HashMap<>();
+                        Map<String, BigDecimal> dispensed = new HashMap<>();
+                        for (Row r : itemRows) {
+                            items.put(r.getString("item_code"), r.getBigDecimal("quantity"));
+                            if (r.getBigDecimal("dispensed") != null) {
+                                dispensed.put(r.getString("item_code"), r.getBigDecimal("dispensed"));
+                            }
                         }
-                    }
-                    return new Snapshots.RegisteredPrescription(first.getString("rx_no"), first.getString("institution_code"),
-                            first.getString("physician_code"), first.getString("patient_psn_no"),
-                            first.getOffsetDateTime("issued_at"), first.getInteger("valid_days"), Map.copyOf(items),
-                            Map.copyOf(dispensed));
+                        Row first = itemRows.get(0);
+                        out.put(rxNo, new Snapshots.RegisteredPrescription(rxNo, first.getString("institution_code"),
+                                first.getString("physician_code"), first.getString("patient_psn_no"),
+                                first.getOffsetDateTime("issued_at"), first.getInteger("valid_days"), Map.copyOf(items),
+                                Map.copyOf(dispensed)));
+                    });
+                    return out;
                 });
     }
 

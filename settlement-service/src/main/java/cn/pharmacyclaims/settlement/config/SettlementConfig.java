@@ -38,6 +38,19 @@ public interface SettlementConfig {
 
     Retry retry();
 
+    GroupCommit groupCommit();
+
+    /**
+     * Group commit: the SETTLEs of a polled batch that belong to different persons are settled in
+     * one transaction, up to this many at a time (one read pipeline, one write pipeline, one commit
+     * for all). Under load the batches grow, so the cost per settlement falls as the rate rises.
+     * If a group's transaction fails, its settlements run one by one. 1 turns it off.
+     */
+    interface GroupCommit {
+        @WithDefault("100")
+        int maxSettlements();
+    }
+
     Cache cache();
 
     /**

@@ -6,10 +6,13 @@ import cn.pharmacyclaims.common.events.TerminalChanged;
 import cn.pharmacyclaims.settlement.adjudication.Snapshots;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The local copy of pharmacy and terminal status (AGR-11): written from the agreement service's
@@ -45,35 +48,41 @@ public class PharmacyDirectory {
                 .map(r -> r.rowCount() == 1);
     }
 
-    /** Null when the pharmacy has never been announced (CLM-02 PHARMACY_UNKNOWN). */
-    public Uni<Snapshots.Pharmacy> pharmacy(SqlClient db, String pharmacyCode) {
-        if (pharmacyCode == null) {
-            return Uni.createFrom().nullItem();
+    /**
+     * The local copies of these pharmacies, by code; a pharmacy never announced is absent (CLM-02
+     * PHARMACY_UNKNOWN). One statement for a whole group of settlements.
+     */
+    public Uni<Map<String, Snapshots.Pharmacy>> pharmacies(SqlClient db, Collection<String> pharmacyCodes) {
+        if (pharmacyCodes.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
-        return db.preparedQuery("SELECT pharmacy_code, region_code, status, valid_from, valid_to FROM pharmacy WHERE pharmacy_code = $1")
-                .execute(Tuple.of(pharmacyCode))
-                .map(PharmacyDirectory::firstPharmacy);
-    }
-
-    private static Snapshots.Pharmacy firstPharmacy(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return null;
-        }
-        Row r = rows.iterator().next();
-        return new Snapshots.Pharmacy(r.getString("pharmacy_code"), r.getString("region_code"),
-                PharmacyStatus.valueOf(r.getString("status")), r.getLocalDate("valid_from"), r.getLocalDate("valid_to"));
+        return db.preparedQuery("SELECT pharmacy_code, region_code, status, valid_from, valid_to FROM pharmacy WHERE pharmacy_code = ANY($1)")
+                .execute(Tuple.of(pharmacyCodes.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, Snapshots.Pharmacy> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("pharmacy_code"), new Snapshots.Pharmacy(r.getString("pharmacy_code"),
+                                r.getString("region_code"), PharmacyStatus.valueOf(r.getString("status")),
+                                r.getLocalDate("valid_from"), r.getLocalDate("valid_to")));
+                    }
+                    return out;
+                });
     }
 
     /**
-     * The pharmacy an ACTIVE terminal is registered to; null for an unknown or revoked terminal
-     * (a revoked terminal is registered to nobody any more, CLM-02 / SEC-01).
+     * The pharmacy each ACTIVE terminal is registered to, by terminal id; an unknown or revoked
+     * terminal is absent (a revoked terminal is registered to nobody any more, CLM-02 / SEC-01).
      */
-    public Uni<String> terminalPharmacy(SqlClient db, String terminalId) {
-        if (terminalId == null) {
-            return Uni.createFrom().nullItem();
+    public Uni<Map<String, String>> terminalPharmacies(SqlClient db, Collection<String> terminalIds) {
+        if (terminalIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
-        return db.preparedQuery("SELECT pharmacy_code FROM terminal WHERE terminal_id = $1 AND status = 'ACTIVE'")
-                .execute(Tuple.of(terminalId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("pharmacy_code"));
+        return db.preparedQuery("SELECT terminal_id, pharmacy_code FROM terminal WHERE terminal_id = ANY($1) AND status = 'ACTIVE'")
+                .execute(Tuple.of(terminalIds.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, String> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("terminal_id"), r.getString("pharmacy_code")));
+                    return out;
+                });
     }
 }

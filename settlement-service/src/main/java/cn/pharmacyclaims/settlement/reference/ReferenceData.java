@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,53 +54,78 @@ public class ReferenceData {
         policies.invalidateAll();
     }
 
-    /** Null when the person is not registered (CLM-03 INSURED_UNKNOWN). */
-    public Uni<Snapshots.Person> person(SqlClient db, String psnNo) {
-        if (psnNo == null) {
-            return Uni.createFrom().nullItem();
+    /** A person's calendar year, the key of the accumulators. */
+    public record PersonYear(String psnNo, int year) {
+    }
+
+    /**
+     * The registered persons among these, by psnNo, with account balance, certificates and chronic
+     * registrations; an unregistered one is absent (CLM-03 INSURED_UNKNOWN). Two statements for a
+     * whole group of settlements, pipelined.
+     */
+    public Uni<Map<String, Snapshots.Person>> persons(SqlClient db, Collection<String> psnNos) {
+        if (psnNos.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
-        // Both statements at once (pipelined on the connection), not one after the other.
+        String[] keys = psnNos.toArray(new String[0]);
         Uni<RowSet<Row>> personRows = db.preparedQuery("""
                         SELECT p.psn_no, p.insurance_type, p.region_code, p.status, p.card_lost, a.balance,
                                ARRAY(SELECT c.cert_no FROM person_cert c WHERE c.psn_no = p.psn_no) AS cert_nos
-                        FROM person p LEFT JOIN account a ON a.psn_no = p.psn_no WHERE p.psn_no = $1""")
-                .execute(Tuple.of(psnNo));
-        Uni<RowSet<Row>> chronicRows = db.preparedQuery(
-                        "SELECT disease_code, valid_from, valid_to FROM chronic_registration WHERE psn_no = $1 ORDER BY disease_code, valid_from")
-                .execute(Tuple.of(psnNo));
+                        FROM person p LEFT JOIN account a ON a.psn_no = p.psn_no WHERE p.psn_no = ANY($1)""")
+                .execute(Tuple.of(keys));
+        Uni<RowSet<Row>> chronicRows = db.preparedQuery("""
+                        SELECT psn_no, disease_code, valid_from, valid_to FROM chronic_registration
+                        WHERE psn_no = ANY($1) ORDER BY psn_no, disease_code, valid_from""")
+                .execute(Tuple.of(keys));
         return Uni.combine().all().unis(personRows, chronicRows).asTuple().map(t -> {
-            if (t.getItem1().size() == 0) {
-                return null;
+            Map<String, List<Snapshots.ChronicRegistration>> chronic = new HashMap<>();
+            t.getItem2().forEach(c -> chronic.computeIfAbsent(c.getString("psn_no"), k -> new ArrayList<>())
+                    .add(new Snapshots.ChronicRegistration(c.getString("disease_code"), c.getLocalDate("valid_from"),
+                            c.getLocalDate("valid_to"))));
+            Map<String, Snapshots.Person> out = new HashMap<>();
+            for (Row r : t.getItem1()) {
+                String psnNo = r.getString("psn_no");
+                out.put(psnNo, new Snapshots.Person(psnNo,
+                        Snapshots.InsuranceType.valueOf(r.getString("insurance_type")), r.getString("region_code"),
+                        Snapshots.PersonStatus.valueOf(r.getString("status")), r.getBoolean("card_lost"),
+                        Set.copyOf(List.of(r.getArrayOfStrings("cert_nos"))), r.getBigDecimal("balance"),
+                        List.copyOf(chronic.getOrDefault(psnNo, List.of()))));
             }
-            Row r = t.getItem1().iterator().next();
-            List<Snapshots.ChronicRegistration> chronic = new ArrayList<>();
-            t.getItem2().forEach(c -> chronic.add(new Snapshots.ChronicRegistration(c.getString("disease_code"),
-                    c.getLocalDate("valid_from"), c.getLocalDate("valid_to"))));
-            return new Snapshots.Person(r.getString("psn_no"),
-                    Snapshots.InsuranceType.valueOf(r.getString("insurance_type")), r.getString("region_code"),
-                    Snapshots.PersonStatus.valueOf(r.getString("status")), r.getBoolean("card_lost"),
-                    Set.copyOf(List.of(r.getArrayOfStrings("cert_nos"))), r.getBigDecimal("balance"),
-                    List.copyOf(chronic));
+            return out;
         });
     }
 
-    /** CLM-12: what the person's calendar year has used so far (zeros when nothing yet). */
-    public Uni<Snapshots.Accumulators> accumulators(SqlClient db, String psnNo, int year) {
-        Uni<RowSet<Row>> yearRows = db.preparedQuery("SELECT pooling_deductible_used, pooling_fund_paid FROM accumulator WHERE psn_no = $1 AND year = $2")
-                .execute(Tuple.of(psnNo, year));
-        Uni<RowSet<Row>> chronicYearRows = db.preparedQuery("SELECT disease_code, fund_paid FROM chronic_accumulator WHERE psn_no = $1 AND year = $2")
-                .execute(Tuple.of(psnNo, year));
+    /**
+     * CLM-12: what each person's calendar year has used so far (zeros when nothing yet), for every
+     * key asked. Two statements for a whole group, pipelined.
+     */
+    public Uni<Map<PersonYear, Snapshots.Accumulators>> accumulators(SqlClient db, Collection<PersonYear> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Tuple args = Tuple.of(keys.stream().map(PersonYear::psnNo).distinct().toArray(String[]::new),
+                keys.stream().map(PersonYear::year).distinct().toArray(Integer[]::new));
+        Uni<RowSet<Row>> yearRows = db.preparedQuery("""
+                        SELECT psn_no, year, pooling_deductible_used, pooling_fund_paid FROM accumulator
+                        WHERE psn_no = ANY($1) AND year = ANY($2)""").execute(args);
+        Uni<RowSet<Row>> chronicYearRows = db.preparedQuery("""
+                        SELECT psn_no, year, disease_code, fund_paid FROM chronic_accumulator
+                        WHERE psn_no = ANY($1) AND year = ANY($2)""").execute(args);
         return Uni.combine().all().unis(yearRows, chronicYearRows).asTuple().map(t -> {
-            Map<String, BigDecimal> chronic = new HashMap<>();
-            t.getItem2().forEach(c -> chronic.put(c.getString("disease_code"), c.getBigDecimal("fund_paid")));
-            BigDecimal deductible = BigDecimal.ZERO.setScale(2);
-            BigDecimal pooling = BigDecimal.ZERO.setScale(2);
-            if (t.getItem1().size() > 0) {
-                Row r = t.getItem1().iterator().next();
-                deductible = r.getBigDecimal("pooling_deductible_used");
-                pooling = r.getBigDecimal("pooling_fund_paid");
+            Map<PersonYear, Map<String, BigDecimal>> chronic = new HashMap<>();
+            t.getItem2().forEach(c -> chronic.computeIfAbsent(new PersonYear(c.getString("psn_no"), c.getInteger("year")),
+                    k -> new HashMap<>()).put(c.getString("disease_code"), c.getBigDecimal("fund_paid")));
+            Map<PersonYear, Row> years = new HashMap<>();
+            t.getItem1().forEach(r -> years.put(new PersonYear(r.getString("psn_no"), r.getInteger("year")), r));
+            Map<PersonYear, Snapshots.Accumulators> out = new HashMap<>();
+            for (PersonYear key : keys) { // only the pairs asked: ANY × ANY may return other years of these persons
+                Row r = years.get(key);
+                BigDecimal deductible = r == null ? BigDecimal.ZERO.setScale(2) : r.getBigDecimal("pooling_deductible_used");
+                BigDecimal pooling = r == null ? BigDecimal.ZERO.setScale(2) : r.getBigDecimal("pooling_fund_paid");
+                out.put(key, new Snapshots.Accumulators(key.year(), deductible, pooling,
+                        Map.copyOf(chronic.getOrDefault(key, Map.of()))));
             }
-            return new Snapshots.Accumulators(year, deductible, pooling, Map.copyOf(chronic));
+            return out;
         });
     }
 
@@ -147,23 +173,23 @@ public class ReferenceData {
                 });
     }
 
-    /** Null when the institution is not registered (CLM-06 RX_PRESCRIBER_NOT_DESIGNATED). */
-    public Uni<Snapshots.Institution> institution(SqlClient db, String institutionCode) {
-        if (institutionCode == null) {
-            return Uni.createFrom().nullItem();
+    /** The registered institutions among these, by code; an unregistered one is absent (CLM-06 RX_PRESCRIBER_NOT_DESIGNATED). */
+    public Uni<Map<String, Snapshots.Institution>> institutions(SqlClient db, Collection<String> institutionCodes) {
+        if (institutionCodes.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
         return db.preparedQuery("""
                         SELECT i.institution_code, i.designated,
                                ARRAY(SELECT ph.physician_code FROM physician ph WHERE ph.institution_code = i.institution_code) AS physicians
-                        FROM institution i WHERE i.institution_code = $1""")
-                .execute(Tuple.of(institutionCode))
+                        FROM institution i WHERE i.institution_code = ANY($1)""")
+                .execute(Tuple.of(institutionCodes.toArray(new String[0])))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
+                    Map<String, Snapshots.Institution> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("institution_code"), new Snapshots.Institution(r.getString("institution_code"),
+                                r.getBoolean("designated"), Set.copyOf(List.of(r.getArrayOfStrings("physicians")))));
                     }
-                    Row r = rows.iterator().next();
-                    return new Snapshots.Institution(r.getString("institution_code"), r.getBoolean("designated"),
-                            Set.copyOf(List.of(r.getArrayOfStrings("physicians"))));
+                    return out;
                 });
     }
 
@@ -195,23 +221,42 @@ public class ReferenceData {
     }
 
     /**
-     * The policy in force on the date in the region the sale is settled in (the pharmacy's, or the
-     * person's when the pharmacy's copy has none: {@code SnapshotLoader.policyRegion}), in one
-     * statement that needs no earlier answer, so it joins the pipeline of the other reads.
+     * Every version, effective on or before {@code until}, of the policies of the regions these
+     * sales can be settled in (the pharmacies' regions and the persons' regions: {@code
+     * SnapshotLoader.policyRegion} picks one per sale), newest first per region. One statement that
+     * needs no earlier answer, so it joins the pipeline of the other reads; {@link #inForce} then
+     * picks each sale's version.
      */
-    public Uni<Snapshots.Policy> policyForSale(SqlClient db, String pharmacyCode, String psnNo, LocalDate date) {
+    public Uni<Map<String, List<Snapshots.Policy>>> policyVersions(SqlClient db, Collection<String> pharmacyCodes,
+                                                                   Collection<String> psnNos, LocalDate until) {
         return db.preparedQuery("""
                         SELECT region_code, effective_from, max_days_supply, max_days_supply_chronic, refill_threshold,
                                b_self_pay_ratio, account_covers_out_of_scope, outpatient_pooling_at_pharmacy,
                                hold_allows_settlement, max_rx_items, max_rx_valid_days,
                                benefits::text AS benefits, chronic_caps::text AS chronic_caps
                         FROM policy
-                        WHERE region_code = COALESCE((SELECT ph.region_code FROM pharmacy ph WHERE ph.pharmacy_code = $1),
-                                                     (SELECT pe.region_code FROM person pe WHERE pe.psn_no = $2))
+                        WHERE region_code IN (SELECT ph.region_code FROM pharmacy ph WHERE ph.pharmacy_code = ANY($1)
+                                              UNION SELECT pe.region_code FROM person pe WHERE pe.psn_no = ANY($2))
                           AND effective_from <= $3
-                        ORDER BY effective_from DESC LIMIT 1""")
-                .execute(Tuple.of(pharmacyCode, psnNo, date))
-                .map(ReferenceData::policyOf);
+                        ORDER BY region_code, effective_from DESC""")
+                .execute(Tuple.of(pharmacyCodes.toArray(new String[0]), psnNos.toArray(new String[0]), until))
+                .map(rows -> {
+                    Map<String, List<Snapshots.Policy>> out = new HashMap<>();
+                    rows.forEach(r -> out.computeIfAbsent(r.getString("region_code"), k -> new ArrayList<>()).add(policyOf(r)));
+                    return out;
+                });
+    }
+
+    /** The version in force on the date: the greatest effective_from on or before it (versions newest first); null if none. */
+    public static Snapshots.Policy inForce(List<Snapshots.Policy> newestFirst, LocalDate date) {
+        if (newestFirst != null) {
+            for (Snapshots.Policy p : newestFirst) {
+                if (!p.effectiveFrom().isAfter(date)) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     private Uni<Snapshots.Policy> readPolicy(SqlClient db, String regionCode, LocalDate date) {
@@ -227,10 +272,10 @@ public class ReferenceData {
     }
 
     private static Snapshots.Policy policyOf(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return null;
-        }
-        Row r = rows.iterator().next();
+        return rows.size() == 0 ? null : policyOf(rows.iterator().next());
+    }
+
+    private static Snapshots.Policy policyOf(Row r) {
         return new Snapshots.Policy(r.getString("region_code"), r.getLocalDate("effective_from"),
                 r.getInteger("max_days_supply"), r.getInteger("max_days_supply_chronic"),
                 r.getBigDecimal("refill_threshold"), r.getBigDecimal("b_self_pay_ratio"),

@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.settlement.claim;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,15 @@ class KeyOrderedTest {
     }
 
     @Test
+    void roundsHoldTheKthRecordOfEveryKey() {
+        List<Rec> batch = List.of(new Rec("a", 1), new Rec("b", 2), new Rec("a", 3), new Rec(null, 4), new Rec("a", 5));
+        assertThat(KeyOrdered.rounds(KeyOrdered.groups(batch, Rec::key))).containsExactly(
+                List.of(new Rec("a", 1), new Rec("b", 2), new Rec(null, 4)),
+                List.of(new Rec("a", 3)),
+                List.of(new Rec("a", 5)));
+    }
+
+    @Test
     void onePersonsRecordsNeverOverlapAndRunInOrderWhileOthersRunConcurrently() {
         List<Rec> batch = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -44,7 +54,7 @@ class KeyOrderedTest {
         AtomicInteger maxConcurrent = new AtomicInteger();
         List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
 
-        KeyOrdered.process(batch, Rec::key, 4, r -> Uni.createFrom().voidItem()
+        KeyOrdered.inRounds(batch, Rec::key, round -> Multi.createFrom().iterable(round).onItem().transformToUni(r -> Uni.createFrom().voidItem()
                         .invoke(() -> {
                             if (running.computeIfAbsent(r.key(), k -> new AtomicInteger()).incrementAndGet() > 1) {
                                 overlaps.add(r.key());
@@ -56,7 +66,7 @@ class KeyOrderedTest {
                             seen.computeIfAbsent(r.key(), k -> Collections.synchronizedList(new ArrayList<>())).add(r.seq());
                             concurrent.decrementAndGet();
                             running.get(r.key()).decrementAndGet();
-                        }))
+                        })).merge(4).collect().last().replaceWithVoid())
                 .await().atMost(Duration.ofSeconds(30));
 
         assertThat(overlaps).isEmpty();
@@ -70,7 +80,7 @@ class KeyOrderedTest {
 
     @Test
     void anEmptyBatchCompletes() {
-        assertThat(KeyOrdered.process(List.<Rec>of(), Rec::key, 4, r -> Uni.createFrom().voidItem())
+        assertThat(KeyOrdered.inRounds(List.<Rec>of(), Rec::key, r -> Uni.createFrom().voidItem())
                 .await().atMost(Duration.ofSeconds(1))).isNull();
     }
 }

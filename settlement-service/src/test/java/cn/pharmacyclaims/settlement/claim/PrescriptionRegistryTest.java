@@ -124,7 +124,7 @@ class PrescriptionRegistryTest {
         SettlementResult settled = run(kafka, s.settle(s.request(psn, at, rx, line(1, amlodipine, "2", "10.00", 7))));
         assertThat(settled.status()).isEqualTo(SettlementStatus.SETTLED);
         assertThat(uses(s, rx.rxNo())).isEqualTo(1);
-        Snapshots.RegisteredPrescription seen = store.registeredPrescription(pool, rx.rxNo()).await().atMost(Duration.ofSeconds(10));
+        Snapshots.RegisteredPrescription seen = registered(rx.rxNo());
         assertThat(seen.items()).containsOnlyKeys(amlodipine, metformin);
         assertThat(seen.dispensed()).containsOnlyKeys(amlodipine);
         assertThat(seen.dispensed().get(amlodipine)).isEqualByComparingTo("2");
@@ -135,7 +135,7 @@ class PrescriptionRegistryTest {
 
         // CLM-14: the cancellation gives the prescription back whole
         assertThat(run(kafka, s.cancel(settled.setlId())).status()).isEqualTo(SettlementStatus.CANCELLED);
-        assertThat(store.registeredPrescription(pool, rx.rxNo()).await().atMost(Duration.ofSeconds(10)).dispensed()).isEmpty();
+        assertThat(registered(rx.rxNo()).dispensed()).isEmpty();
         SettlementResult whole = run(kafka, s.settle(s.request(psn, at, rx,
                 line(1, amlodipine, "2", "10.00", 7), line(2, metformin, "1", "5.00", 7))));
         assertThat(whole.status()).isEqualTo(SettlementStatus.SETTLED);
@@ -169,5 +169,9 @@ class PrescriptionRegistryTest {
         SettlementRequest.Prescription unregistered = s.eRx(psn, at);
         assertThat(run(kafka, s.preview(s.request(psn, at, unregistered, line(1, drug, "9", "10.00", 7)))).status())
                 .isEqualTo(SettlementStatus.PREVIEWED);
+    }
+
+    private Snapshots.RegisteredPrescription registered(String rxNo) {
+        return store.registeredPrescriptions(pool, List.of(rxNo)).await().atMost(Duration.ofSeconds(10)).get(rxNo);
     }
 }
