@@ -43,6 +43,15 @@ public final class RealPostgres implements AutoCloseable {
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            // Extra server settings for experiments, "name=value;name=value" (the benchmark's --profile
+            // preloads pg_stat_statements this way).
+            String extra = System.getProperty("pc.pg.config", "");
+            for (String setting : extra.split(";")) {
+                int eq = setting.indexOf('=');
+                if (eq > 0) {
+                    b.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+                }
+            }
             if (port > 0) {
                 b.setPort(port);
             }

@@ -98,6 +98,7 @@ public final class Bench {
             String rateNote = gatewayRate(options.rate(), data.pharmacyCount(), extra);
             if (options.profile()) {
                 profile(options.out(), extra);
+                PgStatements.enable();
             }
             Thread hook = new Thread(this::stop, "bench-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -126,6 +127,9 @@ public final class Bench {
                             MAX_IN_FLIGHT, REQUEST_TIMEOUT, alerts);
                     sampler.start();
                     ThreadWindow threadWindow = new ThreadWindow(stack.pids(), schedule.measuredStartNanos());
+                    if (options.profile()) {
+                        PgStatements.resetAt(stack.postgres(), schedule.measuredStartNanos());
+                    }
                     long analyzeAt = schedule.startNanos() + Math.min(ANALYZE_AFTER.toNanos(), options.warmup().toNanos() / 2);
                     AnalyzeStep analyze = options.analyze() && !options.warmup().isZero()
                             ? new AnalyzeStep(stack.postgres(), analyzeAt) : null;
@@ -140,6 +144,9 @@ public final class Bench {
                         Purchase p = workload.purchase(msgId);
                         return p != null && (p.httpStatus == 200 || p.httpStatus == 202 || "TIMEOUT".equals(p.status));
                     };
+                    if (options.profile()) {
+                        PgStatements.write(stack.postgres(), options.out(), results.measuredSent());
+                    }
                     long alertsMissing = alerts.awaitAll(ALERT_GRACE, reachedKafka);
                     List<ProcSampler.Usage> usage = sampler.usage(schedule.measuredStartNanos(), loadEnd);
                     sampler.close();
