@@ -92,7 +92,7 @@ public final class CashOutRule implements AuditRule {
                 o.regionCode(), ID + "|drain|" + cur.setlId(), List.of(cur.involved()), evidence));
     }
 
-    private boolean round(BigDecimal total) {
+    boolean round(BigDecimal total) {
         return total != null && total.signum() > 0 && total.remainder(roundUnit).signum() == 0;
     }
 

@@ -14,10 +14,15 @@ import java.util.function.Predicate;
  *
  * @param current           the decision as a settled fact when it is SETTLED, else null
  * @param pharmacy          the local copy of the decision's pharmacy, null when unknown
- * @param personHistory     the person's live settlements around the event time (includes current)
+ * @param personHistory     the person's live settlements around the event time (includes current): the one-decision
+ *                          path gives all of them, the batch path at least every one a rule can use (near ones at
+ *                          other pharmacies or of the current items, round or tiny totals; see {@link WindowBatch})
  * @param terminalHistory   the terminal's live settlements of the trailing AUD-07 window (includes current): all of
  *                          them while the burst has no alert, else at least the newest ones that hold the threshold's
- *                          distinct persons (fewer rows are read); loaded only while AUD-07 is enabled
+ *                          distinct persons (fewer rows are read). The batch path gives full rows only at a burst's
+ *                          crossing (they are the alert's evidence); otherwise its rows may be marks that carry only
+ *                          setl_id, person, terminal and time ({@link SettledFact#mark}). Loaded only while AUD-07 is
+ *                          enabled
  * @param pharmacies        pharmacies named in the person's recent history (for distances)
  * @param dailyCounts       the pharmacy's settled count per Beijing day, trailing days and the current day
  * @param pharmacyDay       the pharmacy's settlements of the current day, loaded only when its count spikes

@@ -128,6 +128,15 @@ public final class SettledFact {
                 d.terminalId(), d.regionCode(), Requests.occurredAt(d), Requests.amount(d), List.copyOf(items));
     }
 
+    /**
+     * Who settled at a terminal and when, nothing else: what AUD-07 reads of a busy terminal's window
+     * to count its distinct persons ({@link WindowBatch}). Never named in an alert: a burst's crossing
+     * reads its window's full rows.
+     */
+    static SettledFact mark(String setlId, String psnNo, String terminalId, OffsetDateTime occurredAt) {
+        return new SettledFact(setlId, null, psnNo, null, terminalId, null, occurredAt, null, List.of());
+    }
+
     /** Days of supply of one item in this settlement (0 when the item is absent or carries no days). */
     public int daysOf(String itemCode) {
         int days = 0;

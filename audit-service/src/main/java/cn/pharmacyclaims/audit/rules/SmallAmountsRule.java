@@ -52,6 +52,10 @@ public final class SmallAmountsRule implements AuditRule {
     }
 
     private boolean tiny(SettledFact f) {
-        return f.total() != null && f.total().compareTo(below) < 0;
+        return tiny(f.total());
+    }
+
+    boolean tiny(BigDecimal total) {
+        return total != null && total.compareTo(below) < 0;
     }
 }

@@ -7,6 +7,7 @@ import cn.pharmacyclaims.common.events.SettlementDecision;
 import cn.pharmacyclaims.common.json.Json;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
@@ -32,12 +33,15 @@ import java.util.function.Function;
 /**
  * The rule state of one batch of decisions, in memory. {@link #load} reads, in a few bulk
  * statements, every row the batch can read or change: the settlements the batch's cancellations
- * and settlement ids can hit, each person's and terminal's window around the batch's event times,
- * the daily counts around its days, its pharmacies. {@link #apply} then plays the decisions in
- * record order exactly as {@link RuleState#apply} + {@link RuleState#observe} would one transaction
- * at a time (an insert that conflicts changes nothing, a cancellation removes by setlId or msgId,
- * the daily count is clamped at 0, AUD-08 loads a spiking pharmacy's day only while it has no
- * alert), and {@link #flush} writes the net change back in a few statements.
+ * and settlement ids can hit, the rows of each person's window around the batch's event times that
+ * a rule can use ({@link #personWindows}), the newest rows of each terminal's window as far as
+ * AUD-07 likely needs them ({@link #firstPages}), the daily counts around its days, its pharmacies.
+ * {@link #apply} then plays the decisions in record order exactly as {@link RuleState#apply} +
+ * {@link RuleState#observe} would one transaction at a time (an insert that conflicts changes
+ * nothing, a cancellation removes by setlId or msgId, the daily count is clamped at 0, AUD-08 loads
+ * a spiking pharmacy's day only while it has no alert), and {@link #flush} writes the net change
+ * back in a few statements. The rules see the same findings as on the one-decision path, from fewer
+ * rows: the rows a rule cannot use are not read.
  *
  * <p>Rows the bulk reads return are the database state at the start of the batch (nothing is
  * written before {@link #flush}); the batch's own changes live in {@link #inserted} and
@@ -49,6 +53,8 @@ public final class WindowBatch {
      * them (index order), the batch's own rows after them, as a query after each insert would list them.
      */
     private static final Comparator<SettledFact> BY_TIME = Comparator.comparing(SettledFact::at);
+    /** AUD-07: rows of a terminal's window read per page when the first page (of the load) fell short. */
+    private static final int BURST_NEXT_PAGE = 4 * RuleState.BURST_PAGE;
 
     private final SqlConnection conn;
     private final RuleBook book;
@@ -58,7 +64,12 @@ public final class WindowBatch {
 
     /** Rows as they were at the start of the batch, by setl_id. */
     private final Map<String, SettledFact> initial = new HashMap<>();
+    /** Each person's initial rows that a rule can use ({@link #personWindows}), sorted by time. */
     private final Map<String, List<SettledFact>> initialByPsn = new HashMap<>();
+    /**
+     * AUD-07: each terminal's initial rows read so far, sorted by time: marks ({@link SettledFact#mark})
+     * from the newest back, full rows from {@link #fullFrom} on.
+     */
     private final Map<String, List<SettledFact>> initialByTerminal = new HashMap<>();
     /** Initial rows by msg_id, complete for the msgIds of the batch's cancellations and reversals. */
     private final Map<String, List<SettledFact>> initialByMsg = new HashMap<>();
@@ -74,6 +85,11 @@ public final class WindowBatch {
      * rows of the envelope are). Older ones are read when a decision needs them ({@link #burstWindow}).
      */
     private final Map<String, Instant> terminalCut = new HashMap<>();
+    /** AUD-07: from this instant on, a terminal's rows in {@link #initialByTerminal} are full rows (a crossing read them). */
+    private final Map<String, Instant> fullFrom = new HashMap<>();
+    /** AUD-07: the latest event time of the batch's settlements at each terminal (nothing later is read). */
+    private final Map<String, Instant> terminalTop = new HashMap<>();
+    private int rowsRead;
 
     private final Map<String, Pharmacy> pharmacies = new HashMap<>();
     /** Daily counts: the days of each pharmacy whose initial state was read, and their current values. */
@@ -99,13 +115,31 @@ public final class WindowBatch {
 
     // ---- loading ------------------------------------------------------------------------------
 
+    /** The batch's settlements of one person or at one terminal: when, where, what. */
+    private static final class Reach {
+        Instant first;
+        Instant last;
+        int settlements;
+        final Set<String> pharmacies = new HashSet<>();
+        final Set<String> items = new LinkedHashSet<>();
+        boolean round;
+        boolean tiny;
+
+        void add(SettledFact f, RuleBook book) {
+            first = first == null || f.at().isBefore(first) ? f.at() : first;
+            last = last == null || f.at().isAfter(last) ? f.at() : last;
+            settlements++;
+            pharmacies.add(f.pharmacyCode());
+            f.items().forEach(i -> items.add(i.itemCode()));
+            round |= book.roundTotal(f.total());
+            tiny |= book.tinyTotal(f.total());
+        }
+    }
+
     private Uni<Void> loadFor(List<SettlementDecision> decisions) {
-        Duration person = book.personHorizon();
-        Duration terminal = book.terminalHorizon();
         int trailing = book.volumeSpike().trailingDays();
-        Map<String, Instant[]> persons = new HashMap<>();
-        Map<String, Instant[]> terminals = new HashMap<>();
-        Map<String, Integer> perTerminal = new HashMap<>();
+        Map<String, Reach> persons = new HashMap<>();
+        Map<String, Reach> terminals = new HashMap<>();
         Set<String> setlIds = new HashSet<>();
         Set<String> msgIds = new HashSet<>();
         Set<String> codes = new HashSet<>();
@@ -118,11 +152,9 @@ public final class WindowBatch {
                 SettledFact f = SettledFact.of(d);
                 Instant at = f.at();
                 setlIds.add(f.setlId());
-                widen(persons, f.psnNo(), at.minus(person), at.plus(person));
+                persons.computeIfAbsent(f.psnNo(), k -> new Reach()).add(f, book);
                 if (f.terminalId() != null && terminalWindows) {
-                    // AUD-07 reads trailing windows only
-                    widen(terminals, f.terminalId(), at.minus(terminal), at);
-                    perTerminal.merge(f.terminalId(), 1, Integer::sum);
+                    terminals.computeIfAbsent(f.terminalId(), k -> new Reach()).add(f, book);
                 }
                 LocalDate day = Beijing.date(at);
                 countRanges.merge(f.pharmacyCode(), new LocalDate[]{day.minusDays(trailing), day},
@@ -136,13 +168,14 @@ public final class WindowBatch {
                 }
             }
         }
+        terminals.forEach((t, r) -> terminalTop.put(t, micros(r.last)));
         // One terminal at a time across instances (AUD-07 counts must see each other's rows), taken
         // before anything is read and in one order, so that two batches never wait for each other.
         return lockTerminals(terminals.keySet())
                 .flatMap(x -> Uni.combine().all().unis(
                                 byIds(setlIds, msgIds),
-                                windows("psn_no", persons),
-                                terminalTails(terminals, perTerminal),
+                                personWindows(persons),
+                                firstPages(terminals),
                                 loadCounts(),
                                 pharmacyStore.findAll(conn, codes))
                         .with(results -> {
@@ -155,16 +188,14 @@ public final class WindowBatch {
                                     initialByMsg.computeIfAbsent(f.msgId(), k -> new ArrayList<>()).add(f);
                                 }
                             }
-                            for (int i = 0; i < 3; i++) {
+                            for (int i = 0; i < 2; i++) {
                                 @SuppressWarnings("unchecked")
                                 List<SettledFact> rows = (List<SettledFact>) results.get(i);
                                 rows.forEach(f -> initial.putIfAbsent(f.setlId(), f));
                             }
                             @SuppressWarnings("unchecked")
                             List<SettledFact> personRows = (List<SettledFact>) results.get(1);
-                            @SuppressWarnings("unchecked")
-                            List<SettledFact> terminalRows = (List<SettledFact>) results.get(2);
-                            index(personRows, terminalRows);
+                            index(personRows);
                             pharmacies.putAll(known);
                             return null;
                         }))
@@ -181,19 +212,12 @@ public final class WindowBatch {
                 });
     }
 
-    /**
-     * Each person's and terminal's rows, sorted by time; the queries' envelopes hold every row any
-     * window of the batch can ask for. Rows with the same time keep the order the query gave.
-     */
-    private void index(List<SettledFact> personRows, List<SettledFact> terminalRows) {
+    /** Each person's rows, sorted by time. Rows with the same time keep the order the query gave. */
+    private void index(List<SettledFact> personRows) {
         for (SettledFact f : personRows) {
             initialByPsn.computeIfAbsent(f.psnNo(), k -> new ArrayList<>()).add(f);
         }
-        for (SettledFact f : terminalRows) {
-            initialByTerminal.computeIfAbsent(f.terminalId(), k -> new ArrayList<>()).add(f);
-        }
         initialByPsn.values().forEach(l -> l.sort(BY_TIME));
-        initialByTerminal.values().forEach(l -> l.sort(BY_TIME));
     }
 
     private Uni<Void> lockTerminals(Set<String> terminals) {
@@ -207,56 +231,95 @@ public final class WindowBatch {
     }
 
     /**
-     * AUD-07: each terminal's newest rows of its envelope, {@link RuleState#BURST_PAGE} plus one per
-     * settlement of the batch there (a steady stream: the rows before the batch's first settlement that
-     * hold 20 distinct persons). When the limit is reached, the rows at the oldest instant read may be
-     * incomplete: they are left out and the terminal is cut there.
+     * AUD-07 needs of a terminal's window only whether it holds the threshold's distinct persons (the
+     * rule's alert then gains just the current settlement), except at the crossing, whose alert names
+     * the whole window ({@link #fullWindow}). So a page of a terminal's newest rows is read as marks
+     * (setl_id, person, time: no amounts, no items), for all the batch's terminals in one statement.
      */
-    private Uni<List<SettledFact>> terminalTails(Map<String, Instant[]> envelopes, Map<String, Integer> settlements) {
-        if (envelopes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    private static final String PAGE = "SELECT w.k AS terminal_id, r.setl_id, r.psn_no, r.occurred_at"
+            + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS w(k, f, t, n)"
+            + " CROSS JOIN LATERAL (SELECT setl_id, psn_no, occurred_at FROM recent_settlement"
+            + " WHERE terminal_id = w.k AND occurred_at BETWEEN w.f AND w.t ORDER BY occurred_at DESC LIMIT w.n) AS r";
+
+    /**
+     * AUD-07: each terminal's newest marks of its envelope: twice the threshold's persons (a busy
+     * terminal's newest rows usually hold the threshold's distinct persons well within that) plus one
+     * per settlement of the batch there. Older ones are paged in when a decision needs them
+     * ({@link #nextPage}): the work per decision is bounded by what it takes to see the threshold's
+     * persons, or by the window when they are not there.
+     */
+    private Uni<Void> firstPages(Map<String, Reach> terminals) {
+        if (terminals.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        int n = envelopes.size();
+        Duration w = book.terminalHorizon();
+        int n = terminals.size();
         String[] keys = new String[n];
         OffsetDateTime[] from = new OffsetDateTime[n];
         OffsetDateTime[] to = new OffsetDateTime[n];
         Integer[] limits = new Integer[n];
         int i = 0;
-        for (Map.Entry<String, Instant[]> e : envelopes.entrySet()) {
+        for (Map.Entry<String, Reach> e : terminals.entrySet()) {
+            Reach r = e.getValue();
             keys[i] = e.getKey();
-            from[i] = Beijing.at(e.getValue()[0]);
-            to[i] = Beijing.at(e.getValue()[1]);
-            limits[i] = RuleState.BURST_PAGE + settlements.getOrDefault(e.getKey(), 0);
+            from[i] = Beijing.at(r.first.minus(w));
+            to[i] = Beijing.at(r.last);
+            limits[i] = 2 * Math.max(1, book.terminalBurstPersons()) + r.settlements;
             i++;
         }
-        Map<String, Integer> limitOf = new HashMap<>();
-        for (int k = 0; k < n; k++) {
-            limitOf.put(keys[k], limits[k]);
-        }
-        return conn.preparedQuery("SELECT r.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS w(k, f, t, n)"
-                        + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
-                        + " WHERE terminal_id = w.k AND occurred_at BETWEEN w.f AND w.t ORDER BY occurred_at DESC LIMIT w.n) AS r")
+        return conn.preparedQuery(PAGE)
                 .execute(Tuple.of(keys, from, to, limits))
-                .map(rs -> {
-                    List<SettledFact> rows = RuleState.toFacts(rs);
-                    Map<String, List<SettledFact>> byTerminal = new HashMap<>();
-                    for (SettledFact f : rows) {
-                        byTerminal.computeIfAbsent(f.terminalId(), k -> new ArrayList<>()).add(f);
-                    }
-                    List<SettledFact> out = new ArrayList<>(rows.size());
-                    byTerminal.forEach((terminal, list) -> {
-                        // read newest first: reversed, rows of one instant are in index order as an ascending read gives them
-                        java.util.Collections.reverse(list);
-                        if (list.size() < limitOf.get(terminal)) {
-                            out.addAll(list);
-                            return;
+                .invoke(rs -> {
+                    Map<String, List<SettledFact>> pages = marks(rs);
+                    for (int k = 0; k < n; k++) {
+                        List<SettledFact> page = pages.get(keys[k]);
+                        if (page != null) {
+                            takePage(keys[k], page, limits[k], null);
                         }
-                        Instant cut = list.stream().map(SettledFact::at).min(Instant::compareTo).orElseThrow();
-                        terminalCut.put(terminal, cut);
-                        list.stream().filter(f -> f.at().isAfter(cut)).forEach(out::add);
-                    });
-                    return out;
-                });
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Each terminal's marks, as one page statement shipped them. */
+    private Map<String, List<SettledFact>> marks(RowSet<Row> rs) {
+        Map<String, List<SettledFact>> out = new HashMap<>();
+        for (Row r : rs) {
+            String terminal = r.getString("terminal_id");
+            out.computeIfAbsent(terminal, k -> new ArrayList<>()).add(SettledFact.mark(r.getString("setl_id"), r.getString("psn_no"),
+                    terminal, Beijing.normalize(r.getOffsetDateTime("occurred_at"))));
+        }
+        rowsRead += rs.size();
+        return out;
+    }
+
+    /**
+     * Adds a page of a terminal's marks (all older than the rows it holds) and moves its cut, so that
+     * the rows after the cut are all held: a full page may miss rows at its oldest instant, which are
+     * left out and the cut is there; a page that is not full holds every row of its range, down to
+     * {@code from} (null: the envelope, nothing older is ever asked for).
+     */
+    private void takePage(String terminal, List<SettledFact> page, int limit, Instant from) {
+        List<SettledFact> rows = new ArrayList<>(page);
+        rows.sort(BY_TIME);
+        Instant cut;
+        if (rows.size() < limit) {
+            cut = from == null ? null : micros(from).minusNanos(1000);
+        } else {
+            Instant oldest = rows.get(0).at();
+            rows.removeIf(f -> f.at().equals(oldest));
+            cut = oldest;
+        }
+        List<SettledFact> held = initialByTerminal.get(terminal);
+        if (held != null) {
+            rows.addAll(held);
+        }
+        initialByTerminal.put(terminal, rows);
+        if (cut == null) {
+            terminalCut.remove(terminal);
+        } else {
+            terminalCut.put(terminal, cut);
+        }
     }
 
     /** The rows a settlement of the batch could conflict with, or a cancellation or reversal could remove. */
@@ -267,31 +330,120 @@ public final class WindowBatch {
         return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
                         + " WHERE setl_id = ANY($1) OR msg_id = ANY($2)")
                 .execute(Tuple.of(setlIds.toArray(new String[0]), msgIds.toArray(new String[0])))
-                .map(RuleState::toFacts);
+                .map(this::facts);
     }
 
-    /** Each key's rows within its envelope (the union of the windows of the batch's events for that key). */
-    private Uni<List<SettledFact>> windows(String column, Map<String, Instant[]> envelopes) {
-        if (envelopes.isEmpty()) {
+    /**
+     * Each person's rows around the batch's events that a rule can use, and only those: AUD-02 reads
+     * the rows near the events only when some are at another pharmacy than the batch's (then all of
+     * them: its evidence lists the window); AUD-03 only rows of the events' items near them; AUD-05
+     * only round totals within its 30 days, when an event is round; AUD-09 only tiny totals of the
+     * events' days, when an event is tiny. Each rule filters its own rows again, so reading more than
+     * this (items are matched as text) changes nothing. A person settling every few minutes at one
+     * pharmacy thus ships a handful of rows, not a month of them; and only as far back as the reasons
+     * that apply reach (a month only for a round total).
+     */
+    private Uni<List<SettledFact>> personWindows(Map<String, Reach> persons) {
+        Duration hopping = book.hoppingHorizon();
+        Duration splitting = book.splittingHorizon();
+        List<String> keys = new ArrayList<>();
+        List<OffsetDateTime> from = new ArrayList<>();
+        List<OffsetDateTime> to = new ArrayList<>();
+        List<String> pharmacy = new ArrayList<>();
+        List<OffsetDateTime> hopFrom = new ArrayList<>();
+        List<OffsetDateTime> hopTo = new ArrayList<>();
+        List<OffsetDateTime> splitFrom = new ArrayList<>();
+        List<OffsetDateTime> splitTo = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        List<Boolean> round = new ArrayList<>();
+        List<OffsetDateTime> dayFrom = new ArrayList<>();
+        List<OffsetDateTime> dayTo = new ArrayList<>();
+        for (Map.Entry<String, Reach> e : persons.entrySet()) {
+            Reach r = e.getValue();
+            boolean splits = splitting != null && !r.items.isEmpty();
+            Duration reach = longest(hopping, splits ? splitting : null, r.round ? book.roundingHorizon() : null,
+                    r.tiny ? book.tinyHorizon() : null);
+            if (reach == null) {
+                continue; // no rule looks at this person's other settlements
+            }
+            keys.add(e.getKey());
+            from.add(Beijing.at(r.first.minus(reach)));
+            to.add(Beijing.at(r.last.plus(reach)));
+            // one pharmacy: rows elsewhere are what AUD-02 looks for; several: the batch itself hops
+            pharmacy.add(r.pharmacies.size() == 1 ? r.pharmacies.iterator().next() : null);
+            hopFrom.add(hopping == null ? null : Beijing.at(r.first.minus(hopping)));
+            hopTo.add(hopping == null ? null : Beijing.at(r.last.plus(hopping)));
+            splitFrom.add(splits ? Beijing.at(r.first.minus(splitting)) : null);
+            splitTo.add(splits ? Beijing.at(r.last.plus(splitting)) : null);
+            items.add(splits ? String.join("\n", r.items.stream().map(WindowBatch::itemPattern).toList()) : null);
+            round.add(r.round);
+            // the events' calendar days lie within a day of them
+            dayFrom.add(r.tiny ? Beijing.at(r.first.minus(book.tinyHorizon())) : null);
+            dayTo.add(r.tiny ? Beijing.at(r.last.plus(book.tinyHorizon())) : null);
+        }
+        if (keys.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        int n = envelopes.size();
-        String[] keys = new String[n];
-        OffsetDateTime[] from = new OffsetDateTime[n];
-        OffsetDateTime[] to = new OffsetDateTime[n];
-        int i = 0;
-        for (Map.Entry<String, Instant[]> e : envelopes.entrySet()) {
-            keys[i] = e.getKey();
-            from[i] = Beijing.at(e.getValue()[0]);
-            to[i] = Beijing.at(e.getValue()[1]);
-            i++;
+        Tuple t = Tuple.tuple().addValue(keys.toArray(new String[0])).addValue(times(from)).addValue(times(to))
+                .addValue(pharmacy.toArray(new String[0])).addValue(times(hopFrom)).addValue(times(hopTo))
+                .addValue(times(splitFrom)).addValue(times(splitTo)).addValue(items.toArray(new String[0]))
+                .addValue(round.toArray(new Boolean[0])).addValue(times(dayFrom)).addValue(times(dayTo))
+                .addValue(book.roundUnit() == null ? null : Numeric.create(book.roundUnit()))
+                .addValue(book.tinyBelow() == null ? null : Numeric.create(book.tinyBelow()));
+        // LATERAL keeps it one index range scan per person; the filter runs in the database, on rows it reads anyway
+        return conn.preparedQuery("SELECT r.setl_id, r.msg_id, r.psn_no, r.pharmacy_code, r.terminal_id, r.region_code,"
+                        + " r.occurred_at, r.total, r.items"
+                        + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[],"
+                        + " $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::bool[], $11::timestamptz[],"
+                        + " $12::timestamptz[]) AS w(k, f, t, ph, hf, ht, sf, st, items, round, df, dt)"
+                        + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + ","
+                        + " bool_or(occurred_at BETWEEN w.hf AND w.ht AND pharmacy_code IS DISTINCT FROM w.ph) OVER () AS hop"
+                        + " FROM recent_settlement WHERE psn_no = w.k AND occurred_at BETWEEN w.f AND w.t) AS r"
+                        + " WHERE (r.hop AND r.occurred_at BETWEEN w.hf AND w.ht)"
+                        + " OR (r.occurred_at BETWEEN w.sf AND w.st AND r.items LIKE ANY (string_to_array(w.items, E'\\n')))"
+                        + " OR (w.round AND r.total > 0 AND mod(r.total, $13::numeric) = 0)"
+                        + " OR (r.total < $14::numeric AND r.occurred_at BETWEEN w.df AND w.dt)")
+                .execute(t)
+                .map(this::facts);
+    }
+
+    private static OffsetDateTime[] times(List<OffsetDateTime> list) {
+        return list.toArray(new OffsetDateTime[0]);
+    }
+
+    /** The longest of these durations (nulls left out), or null. */
+    private static Duration longest(Duration... ds) {
+        Duration out = null;
+        for (Duration d : ds) {
+            if (d != null && (out == null || d.compareTo(out) > 0)) {
+                out = d;
+            }
         }
-        // column is one of two code constants, never input; LATERAL keeps it one index range scan per key
-        return conn.preparedQuery("SELECT r.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(k, f, t)"
-                        + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
-                        + " WHERE " + column + " = w.k AND occurred_at BETWEEN w.f AND w.t) AS r")
-                .execute(Tuple.of(keys, from, to))
-                .map(RuleState::toFacts);
+        return out;
+    }
+
+    /**
+     * A LIKE pattern for stored items (JSON text) that name this item code: its JSON string. A code that
+     * JSON would escape matches every row (the rule filters them).
+     */
+    static String itemPattern(String code) {
+        StringBuilder p = new StringBuilder("%\"");
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return "%";
+            }
+            if (c == '%' || c == '_') {
+                p.append('\\');
+            }
+            p.append(c);
+        }
+        return p.append("\"%").toString();
+    }
+
+    private List<SettledFact> facts(RowSet<Row> rs) {
+        rowsRead += rs.size();
+        return RuleState.toFacts(rs);
     }
 
     private Uni<Void> loadCounts() {
@@ -373,9 +525,11 @@ public final class WindowBatch {
     }
 
     /**
-     * AUD-07, as {@link RuleState} reads it: the whole trailing window while the burst's key has no
-     * alert, else its newest rows until they hold the threshold's distinct persons (the whole window
-     * when they never do). Reads the terminal's older rows first when the loaded ones fall short.
+     * AUD-07, as {@link RuleState} decides it: whether the trailing window holds the threshold's distinct
+     * persons, seen in its newest rows (marks), read further back only as far as that takes. While the
+     * burst's key has an alert, those rows are all the rule needs (its alert gains just the current
+     * settlement); a window that is no burst is walked to its start; at the crossing the whole window
+     * is read in full, as its settlements are the alert's evidence.
      */
     private Uni<RuleState.BurstWindow> burstWindow(SettledFact cur, SettledFact own, Function<String, Uni<Boolean>> alertExists) {
         String terminal = cur.terminalId();
@@ -383,22 +537,31 @@ public final class WindowBatch {
         Instant lo = micros(cur.at().minus(w));
         Instant hi = micros(cur.at());
         String key = TerminalBurstRule.dedupeKey(terminal, cur.at(), w);
-        return alertExists.apply(key).flatMap(open -> {
+        return alertExists.apply(key).flatMap(open -> seen(terminal, lo, hi, cur, own).flatMap(rows -> {
             if (open) {
-                List<SettledFact> newest = newest(terminal, lo, hi, cur, own);
-                if (newest != null) {
-                    return Uni.createFrom().item(new RuleState.BurstWindow(newest, key));
-                }
+                return Uni.createFrom().item(new RuleState.BurstWindow(rows, key));
             }
-            return readBack(terminal, lo).map(x -> new RuleState.BurstWindow(
-                    window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), open ? key : null));
-        });
+            if (Windows.distinct(rows, SettledFact::psnNo) < book.terminalBurstPersons()) {
+                return Uni.createFrom().item(new RuleState.BurstWindow(rows, null)); // no burst: these are the whole window
+            }
+            return fullWindow(terminal, lo).map(x -> new RuleState.BurstWindow(
+                    window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), null));
+        }));
+    }
+
+    /** {@link #newest}, reading older pages of the terminal until it can answer. */
+    private Uni<List<SettledFact>> seen(String terminal, Instant lo, Instant hi, SettledFact cur, SettledFact own) {
+        List<SettledFact> rows = newest(terminal, lo, hi, cur, own);
+        if (rows != null) {
+            return Uni.createFrom().item(rows);
+        }
+        return nextPage(terminal, lo, BURST_NEXT_PAGE).flatMap(x -> seen(terminal, lo, hi, cur, own));
     }
 
     /**
      * The batch's own rows of the terminal within [lo, hi], the current settlement, and the initial rows
-     * newest first until the threshold's distinct persons are among them; null when the loaded initial
-     * rows end (the terminal's cut) before that and before {@code lo}.
+     * newest first until the threshold's distinct persons are among them (or all of the window's); null
+     * when the initial rows held end (the terminal's cut) before that and before {@code lo}.
      */
     private List<SettledFact> newest(String terminal, Instant lo, Instant hi, SettledFact current, SettledFact own) {
         int min = book.terminalBurstPersons();
@@ -437,22 +600,45 @@ public final class WindowBatch {
         return rows;
     }
 
-    /** Reads the terminal's initial rows from {@code lo} up to its cut (inclusive), when they were not read yet. */
-    private Uni<Void> readBack(String terminal, Instant lo) {
+    /** AUD-07: the next page of a terminal's marks, older than its cut and not before {@code lo}. */
+    private Uni<Void> nextPage(String terminal, Instant lo, int limit) {
         Instant cut = terminalCut.get(terminal);
-        if (cut == null || cut.isBefore(lo)) {
+        return conn.preparedQuery(PAGE)
+                .execute(Tuple.of(new String[]{terminal}, new OffsetDateTime[]{Beijing.at(lo)}, new OffsetDateTime[]{Beijing.at(cut)},
+                        new Integer[]{limit}))
+                .flatMap(rs -> {
+                    takePage(terminal, marks(rs).getOrDefault(terminal, List.of()), limit, lo);
+                    // a full page of one instant moves nothing: read a larger one
+                    return cut.equals(terminalCut.get(terminal)) ? nextPage(terminal, lo, 2 * limit) : Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * AUD-07's crossing: the terminal's full rows from {@code lo} to its latest settlement in the batch,
+     * in place of the marks held there (once per terminal and batch, unless an earlier window is asked).
+     */
+    private Uni<Void> fullWindow(String terminal, Instant lo) {
+        Instant full = fullFrom.get(terminal);
+        if (full != null && !full.isAfter(lo)) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
                         + " WHERE terminal_id = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at")
-                .execute(Tuple.of(terminal, Beijing.at(lo), Beijing.at(cut)))
+                .execute(Tuple.of(terminal, Beijing.at(lo), Beijing.at(terminalTop.get(terminal))))
                 .invoke(rs -> {
-                    // all older than the rows read so far (those are after the cut)
-                    List<SettledFact> rows = RuleState.toFacts(rs);
-                    rows.addAll(initialByTerminal.getOrDefault(terminal, List.of()));
+                    List<SettledFact> rows = new ArrayList<>();
+                    for (SettledFact f : initialByTerminal.getOrDefault(terminal, List.of())) {
+                        if (f.at().isBefore(lo)) {
+                            rows.add(f);
+                        }
+                    }
+                    rows.addAll(facts(rs));
                     initialByTerminal.put(terminal, rows);
-                    // complete from lo on now
-                    terminalCut.put(terminal, lo.minusNanos(1000));
+                    fullFrom.put(terminal, lo);
+                    Instant cut = terminalCut.get(terminal);
+                    if (cut != null && !cut.isBefore(lo)) {
+                        terminalCut.put(terminal, lo.minusNanos(1000)); // complete from lo on now
+                    }
                 })
                 .replaceWithVoid();
     }
@@ -754,11 +940,6 @@ public final class WindowBatch {
         return t.truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static void widen(Map<String, Instant[]> envelopes, String key, Instant from, Instant to) {
-        envelopes.merge(key, new Instant[]{from, to},
-                (a, b) -> new Instant[]{a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
-    }
-
     private static LocalDate min(LocalDate a, LocalDate b) {
         return a.isBefore(b) ? a : b;
     }
@@ -767,8 +948,8 @@ public final class WindowBatch {
         return a.isAfter(b) ? a : b;
     }
 
-    /** For tests and metrics: how many stored settlements the batch read. */
+    /** For tests and metrics: how many stored rows the batch's reads of recent_settlement returned (marks included). */
     public int rowsRead() {
-        return initial.size();
+        return rowsRead;
     }
 }

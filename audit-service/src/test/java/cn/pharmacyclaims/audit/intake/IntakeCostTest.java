@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event time): the windows are first filled through the batch path, then the next decisions are
  * timed through the one-decision path and through the batch path. A measurement, printed, never
  * asserted; off by default ({@code -Daudit.perf=true}) as it takes minutes.
+ *
+ * <p>With {@code -Dpc.pg.config=shared_preload_libraries=pg_stat_statements} it also prints, per phase,
+ * the rows the statements on {@code recent_settlement} returned per decision and the costliest of them.
  */
 @QuarkusTest
 @WithTestResource(value = RealInfraResource.class, initArgs = @ResourceArg(name = "database", value = "audit"))
@@ -38,6 +41,8 @@ class IntakeCostTest {
     DecisionBatchProcessor batches;
     @Inject
     DecisionProcessor single;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     @Test
     void costPerDecision_oneByOne_versusBatches() {
@@ -57,6 +62,7 @@ class IntakeCostTest {
         }
         System.out.printf("[intake-cost] warmed 2 x %d decisions in %.1f s%n", warm, (System.nanoTime() - t0) / 1e9);
 
+        java.util.Map<Long, Stmt> s0 = statements();
         Cpu c0 = Cpu.now();
         t0 = System.nanoTime();
         for (SettlementDecision d : a.subList(warm, warm + measured)) {
@@ -64,18 +70,66 @@ class IntakeCostTest {
         }
         double oneByOne = (System.nanoTime() - t0) / 1e6 / measured;
         Cpu c1 = Cpu.now();
+        java.util.Map<Long, Stmt> s1 = statements();
+        Cpu c1b = Cpu.now(); // the statement figures' own cost counts in neither phase
         t0 = System.nanoTime();
         for (int i = warm; i < warm + measured; i += poll) {
             batches.processBatch(b.subList(i, Math.min(warm + measured, i + poll))).await().indefinitely();
         }
         double batched = (System.nanoTime() - t0) / 1e6 / measured;
         Cpu c2 = Cpu.now();
+        java.util.Map<Long, Stmt> s2 = statements();
         System.out.printf("[intake-cost] %d decisions/s of event time, %d terminals, after %d s, per decision:"
                         + " one per transaction %.2f ms wall, CPU %.2f ms service + %.2f ms PostgreSQL;"
                         + " polls of %d %.3f ms wall, CPU %.3f ms service + %.3f ms PostgreSQL%n",
                 rate, PHARMACIES, warmSeconds, oneByOne, (c1.jvm - c0.jvm) / 1e6 / measured, (c1.pg - c0.pg) / 1e6 / measured,
-                poll, batched, (c2.jvm - c1.jvm) / 1e6 / measured, (c2.pg - c1.pg) / 1e6 / measured);
+                poll, batched, (c2.jvm - c1b.jvm) / 1e6 / measured, (c2.pg - c1b.pg) / 1e6 / measured);
+        printStatements("one per transaction", s0, s1, measured);
+        printStatements("polls of " + poll, s1, s2, measured);
         assertThat(oneByOne).isPositive();
+    }
+
+    /** One statement's cumulative counters (pg_stat_statements). */
+    private record Stmt(String query, long calls, long rows, double ms) {
+    }
+
+    /** The statements on recent_settlement so far; empty when pg_stat_statements is not preloaded. */
+    private java.util.Map<Long, Stmt> statements() {
+        java.util.Map<Long, Stmt> out = new java.util.HashMap<>();
+        try {
+            pool.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").execute().await().indefinitely();
+            pool.query("SELECT queryid, query, calls, rows, total_exec_time FROM pg_stat_statements"
+                            + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                            + " AND query LIKE '%recent_settlement%'").execute().await().indefinitely()
+                    .forEach(r -> out.put(r.getLong("queryid"), new Stmt(r.getString("query"), r.getLong("calls"),
+                            r.getLong("rows"), r.getDouble("total_exec_time"))));
+        } catch (RuntimeException notLoaded) {
+            // pg_stat_statements not in shared_preload_libraries: no statement figures
+        }
+        return out;
+    }
+
+    private static void printStatements(String phase, java.util.Map<Long, Stmt> before, java.util.Map<Long, Stmt> after, int decisions) {
+        if (after.isEmpty()) {
+            return;
+        }
+        List<Stmt> diff = new ArrayList<>();
+        after.forEach((id, a) -> {
+            Stmt b = before.getOrDefault(id, new Stmt(a.query(), 0, 0, 0));
+            if (a.calls() > b.calls()) {
+                diff.add(new Stmt(a.query(), a.calls() - b.calls(), a.rows() - b.rows(), a.ms() - b.ms()));
+            }
+        });
+        diff.sort(java.util.Comparator.comparingDouble(Stmt::ms).reversed());
+        long read = diff.stream().filter(x -> x.query().stripLeading().toUpperCase().startsWith("SELECT")).mapToLong(Stmt::rows).sum();
+        double ms = diff.stream().mapToDouble(Stmt::ms).sum();
+        System.out.printf("[intake-cost] %s: statements on recent_settlement returned %.2f rows per decision (SELECTs),"
+                + " %.3f ms of execution per decision%n", phase, (double) read / decisions, ms / decisions);
+        diff.stream().limit(6).forEach(x -> {
+            String q = x.query().replaceAll("\\s+", " ");
+            System.out.printf("[intake-cost]   %6d calls %8d rows %9.1f ms  %s%n", x.calls(), x.rows(), x.ms(),
+                    q.substring(0, Math.min(200, q.length())));
+        });
     }
 
     /** CPU time (ns) of this JVM and of the PostgreSQL processes (the test's own server), from /proc. */

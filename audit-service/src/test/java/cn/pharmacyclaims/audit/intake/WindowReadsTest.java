@@ -1,0 +1,247 @@
+package cn.pharmacyclaims.audit.intake;
+
+import cn.pharmacyclaims.audit.pharmacy.PharmacyStore;
+import cn.pharmacyclaims.audit.rules.Beijing;
+import cn.pharmacyclaims.audit.rules.Fixtures;
+import cn.pharmacyclaims.audit.rules.RuleState;
+import cn.pharmacyclaims.common.events.DecisionEventType;
+import cn.pharmacyclaims.common.events.SettlementDecision;
+import cn.pharmacyclaims.common.events.SettlementResult;
+import cn.pharmacyclaims.common.events.SettlementStatus;
+import cn.pharmacyclaims.testinfra.RealInfraResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The batch intake reads only the stored rows a rule can use (a person's rows near the events, of
+ * their items, round or tiny totals; a busy terminal's newest rows as marks, its whole window only at
+ * a burst's crossing): on scripts aimed at each of these reads, batched polls give exactly the alerts
+ * of one decision per transaction, and a busy terminal and person cost the batch a bounded number of
+ * rows, not their windows.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfraResource.class, initArgs = @ResourceArg(name = "database", value = "audit"))
+class WindowReadsTest {
+    private static final String ITEM = "XC08CAA0450101";
+
+    @Inject
+    Pool pool;
+    @Inject
+    PharmacyStore pharmacies;
+    @Inject
+    DecisionBatchProcessor batches;
+    @Inject
+    DecisionProcessor single;
+    @Inject
+    RuleState state;
+
+    @Test
+    void aud05_aud09_roundTotalsWeeksApartAndTinyOnesAmongOthers_batchedAsOneByOne() {
+        String rules = compare(s -> {
+            List<SettlementDecision> out = new ArrayList<>();
+            String psn = s.ids.psn(1);
+            String ph = s.ids.pharmacy(1);
+            String t = s.ids.terminal(1);
+            for (int d = 20; d >= 0; d--) {
+                OffsetDateTime day = s.day.minusDays(d);
+                for (int k = 0; k < 3; k++) {
+                    out.add(s.settled(psn, ph, t, day.plusHours(9 + 3 * k), "23." + (10 + d + k), "XA02BCA0120102", 3));
+                }
+                if (d == 20 || d == 9 || d == 0) {
+                    out.add(s.settled(psn, ph, t, day.plusHours(10).plusMinutes(30), "100.00", "XN02BEA0230103", 2)); // AUD-05
+                }
+            }
+            for (int k = 0; k < 5; k++) {
+                out.add(s.settled(psn, ph, t, s.day.plusHours(16).plusMinutes(10L * k), "4.5" + k, "XR05CBA0310104", 1)); // AUD-09
+                out.add(s.settled(psn, ph, t, s.day.plusHours(16).plusMinutes(10L * k + 5), "31.20", "XJ01CAA0040105", 1));
+            }
+            return out;
+        }, 4);
+        assertThat(rules).contains("AUD-05", "AUD-09");
+    }
+
+    @Test
+    void aud02_aud03_rowsNearTheEventAtOtherPharmaciesOrOfTheSameItem_batchedAsOneByOne() {
+        String rules = compare(s -> {
+            List<SettlementDecision> out = new ArrayList<>();
+            // AUD-02 many: eleven settlements at pharmacy 1, then pharmacies 2 and 3 within the hour; the alert lists them all
+            String hopper = s.ids.psn(2);
+            for (int k = 0; k <= 10; k++) {
+                out.add(s.settled(hopper, s.ids.pharmacy(1), s.ids.terminal(1), s.day.plusHours(10).plusMinutes(5L * k), "12.30",
+                        "XC10AAA0050106", 2));
+            }
+            out.add(s.settled(hopper, s.ids.pharmacy(2), s.ids.terminal(2), s.day.plusHours(10).plusMinutes(52), "12.30", ITEM, 2));
+            out.add(s.settled(hopper, s.ids.pharmacy(3), s.ids.terminal(3), s.day.plusHours(10).plusMinutes(55), "12.30", ITEM, 2));
+            // AUD-02 distant: Guangzhou every 4 minutes, then Shenzhen
+            String traveller = s.ids.psn(3);
+            for (int k = 0; k < 5; k++) {
+                out.add(s.settled(traveller, s.ids.pharmacy(4), s.ids.terminal(4), s.day.plusHours(12).plusMinutes(4L * k), "52.10",
+                        "XN02BEA0230103", 5));
+            }
+            out.add(s.settled(traveller, s.ids.pharmacy(18), s.ids.terminal(18), s.day.plusHours(12).plusMinutes(35), "22.10",
+                    "XN02BEA0230103", 5));
+            // AUD-03: one item split around purchases of other items (and of the same item elsewhere)
+            String splitter = s.ids.psn(4);
+            out.add(s.settled(splitter, s.ids.pharmacy(8), s.ids.terminal(8), s.day.plusHours(14), "24.68", ITEM, 5));
+            for (int k = 1; k <= 4; k++) {
+                out.add(s.settled(splitter, s.ids.pharmacy(8), s.ids.terminal(8), s.day.plusHours(14).plusMinutes(3L * k), "17.70",
+                        "XA02BCA0120102", 6));
+            }
+            out.add(s.settled(splitter, s.ids.pharmacy(9), s.ids.terminal(9), s.day.plusHours(14).plusMinutes(14), "24.68", ITEM, 6));
+            out.add(s.settled(splitter, s.ids.pharmacy(8), s.ids.terminal(8), s.day.plusHours(14).plusMinutes(20), "24.68", ITEM, 4));
+            return out;
+        }, 3);
+        assertThat(rules).contains("AUD-02", "AUD-03");
+    }
+
+    @Test
+    void aud07_busyTerminalWithLateEventsCancellationsAndNewBuckets_batchedAsOneByOne() {
+        String rules = compare(s -> {
+            Random random = new Random(7);
+            String t = s.ids.terminal(10);
+            String ph = s.ids.pharmacy(10);
+            List<SettlementDecision> out = new ArrayList<>();
+            // 19 persons, many times each: no burst, and the newest rows never hold 20 persons
+            OffsetDateTime start = s.day.plusHours(15).plusMinutes(51);
+            for (int k = 0; k < 120; k++) {
+                out.add(s.settled(s.ids.psn(100 + k % 19), ph, t, start.plusSeconds(2L * k), amount(k), ITEM, 1));
+            }
+            // then 40 persons at random, through two 10-minute buckets; some events arrive late, some are cancelled
+            OffsetDateTime busy = start.plusSeconds(240);
+            for (int k = 0; k < 500; k++) {
+                OffsetDateTime at = busy.plusSeconds(2L * k);
+                if (k % 37 == 5) {
+                    at = at.minusSeconds(60 + random.nextInt(60)); // older than rows already stored
+                }
+                out.add(s.settled(s.ids.psn(200 + random.nextInt(40)), ph, t, at, amount(k), ITEM, 1));
+                if (k % 23 == 11) {
+                    out.add(Fixtures.cancelled(out.get(out.size() - 1 - random.nextInt(3))));
+                }
+            }
+            return out;
+        }, 13);
+        assertThat(rules).contains("AUD-07");
+    }
+
+    @Test
+    void aud07_aud02_aBusyTerminalAndPerson_costTheBatchABoundedNumberOfRows() {
+        Script s = script();
+        String t = s.ids.terminal(11);
+        String ph = s.ids.pharmacy(11);
+        String regular = s.ids.psn(300);
+        List<SettlementDecision> fill = new ArrayList<>();
+        OffsetDateTime start = s.day.plusHours(11);
+        for (int k = 0; k < 600; k++) {
+            // the regular settles every tenth time, 40 others at random: a permanent burst of 600 rows in 10 minutes
+            String psn = k % 10 == 0 ? regular : s.ids.psn(301 + (k * 7) % 40);
+            fill.add(s.settled(psn, ph, t, start.plusSeconds(k), amount(k), "XC08CAA0450" + (200 + k % 300), 1));
+        }
+        for (int i = 0; i < fill.size(); i += 100) {
+            batches.processBatch(fill.subList(i, i + 100)).await().indefinitely();
+        }
+        SettlementDecision next = s.settled(regular, ph, t, start.plusSeconds(601), "23.45", "XC08CAA0450999", 1);
+
+        int rows = pool.withTransaction(conn -> state.batch(conn, List.of(next))).await().indefinitely().rowsRead();
+
+        // marks of twice AUD-07's 20 persons (plus one): not the 600-row window, nor the regular's 60 other settlements
+        assertThat(rows).isBetween(20, 41);
+        assertThat(count("SELECT count(*) FROM alert WHERE terminal_id = $1 AND rule_id = 'AUD-07'", t)).isEqualTo(1);
+    }
+
+    // ---- the comparison --------------------------------------------------------------------------
+
+    /**
+     * Runs the script twice (ids apart): one decision per transaction, and polls of 1..maxPoll decisions;
+     * asserts the same alerts, and answers the rules alerted.
+     */
+    private String compare(Function<Script, List<SettlementDecision>> scenario, int maxPoll) {
+        Script a = script();
+        Script b = script();
+        for (SettlementDecision d : scenario.apply(a)) {
+            single.process(d).await().indefinitely();
+        }
+        List<SettlementDecision> polled = scenario.apply(b);
+        Random sizes = new Random(maxPoll);
+        for (int i = 0; i < polled.size(); ) {
+            int n = 1 + sizes.nextInt(maxPoll);
+            batches.processBatch(polled.subList(i, Math.min(polled.size(), i + n))).await().indefinitely();
+            i += n;
+        }
+        List<String> expected = alerts(a.prefix);
+        List<String> actual = alerts(b.prefix);
+        assertThat(actual).as("alerts of polls of 1..%d, as one decision per transaction", maxPoll).isEqualTo(expected);
+        return expected.stream().map(x -> x.substring(0, x.indexOf('|'))).distinct().sorted().collect(Collectors.joining(","));
+    }
+
+    /** Decisions with ids of their own prefix (the comparison replaces it), at the pharmacies of {@link DecisionScript}. */
+    private static final class Script {
+        final String prefix;
+        final DecisionScript ids;
+        final OffsetDateTime day = LocalDate.now(Beijing.ZONE).minusDays(1).atStartOfDay(Beijing.ZONE).toOffsetDateTime();
+        int n;
+
+        Script(String prefix) {
+            this.prefix = prefix;
+            this.ids = new DecisionScript(prefix, day, 1);
+        }
+
+        SettlementDecision settled(String psn, String pharmacy, String terminal, OffsetDateTime at, String total, String item,
+                                   int days) {
+            n++;
+            BigDecimal t = new BigDecimal(total);
+            SettlementResult.Totals totals = new SettlementResult.Totals(t, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                    BigDecimal.ZERO, t, BigDecimal.ZERO);
+            return new SettlementDecision(prefix + "E" + n, DecisionEventType.SETTLED, 1, prefix + "S" + n, prefix + "M" + n,
+                    SettlementStatus.SETTLED, psn, pharmacy, terminal, "440105", "op-1", at, totals,
+                    List.of(Fixtures.line(1, item, "A", "1", total, days)), new BigDecimal("500.00"), List.of(), at, null, at);
+        }
+    }
+
+    private Script script() {
+        Script s = new Script("w" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        s.ids.pharmacies().forEach(p -> pharmacies.apply(p).await().indefinitely());
+        return s;
+    }
+
+    private static String amount(int k) {
+        return String.format("%d.%02d", 11 + k % 7, (k * 37) % 100 == 0 ? 1 : (k * 37) % 100);
+    }
+
+    /** Each alert of the script's pharmacies with its settlements, ids without the prefix, sorted. */
+    private List<String> alerts(String prefix) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("""
+                        SELECT a.rule_id || '|' || a.dedupe_key || '|' || a.severity || '|' || coalesce(a.psn_no, '') || '|'
+                               || coalesce(a.terminal_id, '') || '|' || a.amount || '|' || a.evidence || '|' || a.window_start || '|'
+                               || a.window_end || '|seen=' || a.seen_count || '|'
+                               || (SELECT string_agg(s.ref || ',' || coalesce(s.setl_id, '') || ',' || coalesce(s.msg_id, '') || ','
+                                                     || s.occurred_at || ',' || s.amount, ';' ORDER BY s.ref)
+                                   FROM alert_settlement s WHERE s.alert_id = a.alert_id)
+                        FROM alert a WHERE a.pharmacy_code LIKE $1""")
+                .execute(Tuple.of(prefix + "%")).await().indefinitely()
+                .forEach(r -> out.add(r.getString(0).replace(prefix, "X")));
+        out.sort(null);
+        return out;
+    }
+
+    private long count(String sql, Object param) {
+        return pool.preparedQuery(sql).execute(Tuple.of(param)).await().indefinitely().iterator().next().getLong(0);
+    }
+}
