@@ -279,8 +279,7 @@ public final class Bench {
                     mix.nonMedical() * 100, mix.unknownItem() * 100, mix.chronicRx() * 100, mix.poolingRx() * 100));
             setup.put("gateway per-terminal rate", rateNote);
             setup.put("service heap", "-Xmx256m each (as the local run)");
-            setup.put("HTTP client", "java.net.http HTTP/1.1, asynchronous, at most " + MAX_IN_FLIGHT
-                    + " requests in flight, timeout " + REQUEST_TIMEOUT.toSeconds() + " s");
+            setup.put("HTTP client", LoadGenerator.describe(MAX_IN_FLIGHT, REQUEST_TIMEOUT));
             setup.put("outbox rows unpublished after the run", backlog);
             setup.put("ANALYZE of every database " + Math.min(ANALYZE_AFTER.toSeconds(), options.warmup().toSeconds() / 2)
                     + " s into the warm-up", analyzeNote);
