@@ -32,7 +32,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -84,6 +83,7 @@ public final class LoadGenerator {
     private final Workload workload;
     private final Schedule schedule;
     private final Results results;
+    private final AnswerBook answers;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Duration requestTimeout;
@@ -106,6 +106,7 @@ public final class LoadGenerator {
         this.workload = workload;
         this.schedule = schedule;
         this.results = results;
+        this.answers = new AnswerBook(workload, results);
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
         this.requestTimeout = requestTimeout;
@@ -329,10 +330,8 @@ public final class LoadGenerator {
     }
 
     private void complete(long i, Workload.Planned p, long due, long done, int code, ByteBuf answer, String failure) {
-        Purchase purchase = p.purchase();
         if (failure != null) {
-            record(p, purchase, failure.equals("timeout") ? "TIMEOUT" : "ERROR", 0, null);
-            results.completed(i, p.kind(), due, done, failure);
+            answers.failed(i, p, due, done, failure);
             return;
         }
         JsonNode json = null;
@@ -345,47 +344,6 @@ public final class LoadGenerator {
                 status = "UNPARSEABLE";
             }
         }
-        String outcome = status != null ? code + " " + status : Integer.toString(code);
-        record(p, purchase, status == null ? "ERROR" : status, code, json);
-        if ("REJECTED".equals(status) && json != null) {
-            StringBuilder codes = new StringBuilder();
-            for (JsonNode r : json.path("rejects")) {
-                codes.append(codes.length() == 0 ? "" : ",").append(r.path("code").asText());
-            }
-            results.rejected(p.kind(), codes.toString());
-        }
-        results.completed(i, p.kind(), due, done, outcome);
-    }
-
-    /** What the POS now knows about the purchase (or about the purchase a cancellation or reversal aimed at). */
-    private void record(Workload.Planned p, Purchase purchase, String status, int code, JsonNode json) {
-        if (p.kind().settle) {
-            if (json != null) {
-                purchase.setlId = json.path("setlId").asText(null);
-                JsonNode totals = json.path("totals");
-                if (totals.isObject()) {
-                    purchase.fundPay = decimal(totals.path("fundPay"));
-                    purchase.accountPay = decimal(totals.path("accountPay"));
-                    purchase.cashPay = decimal(totals.path("cashPay"));
-                }
-                StringBuilder codes = new StringBuilder();
-                for (JsonNode r : json.path("rejects")) {
-                    codes.append(codes.length() == 0 ? "" : ",").append(r.path("code").asText());
-                }
-                purchase.rejectCodes = codes.toString();
-            }
-            purchase.httpStatus = code;
-            purchase.status = status; // last: readers look at status first
-            if ("SETTLED".equals(status)) {
-                workload.settled(purchase);
-            }
-        } else {
-            purchase.undoHttpStatus = code;
-            purchase.undoStatus = status;
-        }
-    }
-
-    private static BigDecimal decimal(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? null : new BigDecimal(n.asText());
+        answers.answered(i, p, due, done, code, json, status);
     }
 }

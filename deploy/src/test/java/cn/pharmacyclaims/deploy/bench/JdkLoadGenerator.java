@@ -6,7 +6,6 @@ import cn.pharmacyclaims.deploy.PosClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +33,7 @@ public final class JdkLoadGenerator {
     private final Workload workload;
     private final Schedule schedule;
     private final Results results;
+    private final AnswerBook answers;
     private final HttpClient http;
     private final Semaphore inFlight;
     private final int maxInFlight;
@@ -46,6 +46,7 @@ public final class JdkLoadGenerator {
         this.workload = workload;
         this.schedule = schedule;
         this.results = results;
+        this.answers = new AnswerBook(workload, results);
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
         this.requestTimeout = requestTimeout;
@@ -127,14 +128,11 @@ public final class JdkLoadGenerator {
     }
 
     private void complete(long i, Workload.Planned p, long due, long done, HttpResponse<String> response, Throwable failure) {
-        Purchase purchase = p.purchase();
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            String outcome = cause instanceof HttpTimeoutException ? "timeout"
+            answers.failed(i, p, due, done, cause instanceof HttpTimeoutException ? "timeout"
                     : cause instanceof IOException ? "io-error " + cause.getClass().getSimpleName()
-                    : "client-error " + cause.getClass().getSimpleName();
-            record(p, purchase, outcome.equals("timeout") ? "TIMEOUT" : "ERROR", 0, null);
-            results.completed(i, p.kind(), due, done, outcome);
+                    : "client-error " + cause.getClass().getSimpleName());
             return;
         }
         int code = response.statusCode();
@@ -148,47 +146,6 @@ public final class JdkLoadGenerator {
                 status = "UNPARSEABLE";
             }
         }
-        String outcome = status != null ? code + " " + status : Integer.toString(code);
-        record(p, purchase, status == null ? "ERROR" : status, code, json);
-        if ("REJECTED".equals(status) && json != null) {
-            StringBuilder codes = new StringBuilder();
-            for (JsonNode r : json.path("rejects")) {
-                codes.append(codes.length() == 0 ? "" : ",").append(r.path("code").asText());
-            }
-            results.rejected(p.kind(), codes.toString());
-        }
-        results.completed(i, p.kind(), due, done, outcome);
-    }
-
-    /** What the POS now knows about the purchase (or about the purchase a cancellation or reversal aimed at). */
-    private void record(Workload.Planned p, Purchase purchase, String status, int code, JsonNode json) {
-        if (p.kind().settle) {
-            if (json != null) {
-                purchase.setlId = json.path("setlId").asText(null);
-                JsonNode totals = json.path("totals");
-                if (totals.isObject()) {
-                    purchase.fundPay = decimal(totals.path("fundPay"));
-                    purchase.accountPay = decimal(totals.path("accountPay"));
-                    purchase.cashPay = decimal(totals.path("cashPay"));
-                }
-                StringBuilder codes = new StringBuilder();
-                for (JsonNode r : json.path("rejects")) {
-                    codes.append(codes.length() == 0 ? "" : ",").append(r.path("code").asText());
-                }
-                purchase.rejectCodes = codes.toString();
-            }
-            purchase.httpStatus = code;
-            purchase.status = status; // last: readers look at status first
-            if ("SETTLED".equals(status)) {
-                workload.settled(purchase);
-            }
-        } else {
-            purchase.undoHttpStatus = code;
-            purchase.undoStatus = status;
-        }
-    }
-
-    private static BigDecimal decimal(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? null : new BigDecimal(n.asText());
+        answers.answered(i, p, due, done, code, json, status);
     }
 }
