@@ -33,6 +33,7 @@ import cn.pharmacyclaims.platform.web.Problem;
 import cn.pharmacyclaims.platform.web.Problem.FieldError;
 import cn.pharmacyclaims.platform.web.ProblemException;
 import io.smallrye.mutiny.Multi;
+import cn.pharmacyclaims.platform.db.Snapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -352,7 +353,7 @@ public class ApplicationService {
     }
 
     public Uni<ApplicationView> get(long id) {
-        return pool.withConnection(db -> view(db, id));
+        return Snapshot.read(pool, db -> view(db, id)); // application, deadlines and records agree
     }
 
     public Uni<List<ApplicationView.Summary>> list(String pharmacyCode) {

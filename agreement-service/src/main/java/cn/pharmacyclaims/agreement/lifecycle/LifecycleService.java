@@ -8,6 +8,7 @@ import cn.pharmacyclaims.agreement.pharmacy.PharmacyStore;
 import cn.pharmacyclaims.common.events.PharmacyStatus;
 import cn.pharmacyclaims.platform.outbox.OutboxRelay;
 import cn.pharmacyclaims.platform.web.ProblemException;
+import cn.pharmacyclaims.platform.db.Snapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,8 +121,9 @@ public class LifecycleService {
                 .invoke(v -> LOG.infof("%s agreement added in region %s by %s", code, n.regionCode(), cause.actor()));
     }
 
+    /** The view's dozen reads in one snapshot (a sanction never shows without its deadline). */
     public Uni<PharmacyView> view(String code) {
-        return pool.withConnection(conn -> views.load(conn, code));
+        return Snapshot.read(pool, tx -> views.load(tx, code));
     }
 
     private Uni<PharmacyView> apply(String code, String region, Action action, AgencyLevel level, Cause cause,

@@ -24,8 +24,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static cn.pharmacyclaims.agreement.Fixtures.today;
@@ -117,6 +123,43 @@ class SanctionTest {
                 .then().statusCode(409).body("code", equalTo("NO_RECTIFICATION_DEADLINE"));
         given().get("/api/v1/pharmacies/" + code).then()
                 .body("deadlines.find { it.kind == 'RECTIFICATION' }.status", equalTo("MET"));
+    }
+
+    /**
+     * The view is read in one snapshot: polled by four clients while interviews are applied, a sanction never shows without the
+     * deadline written in its transaction (read one statement at a time, the deadline read could miss what the sanction read saw).
+     */
+    @Test
+    @TestSecurity(user = "officer-wang", roles = {"admin", "agency-officer"})
+    void aud21_viewPolledWhileInterviewsApply_neverShowsASanctionWithoutItsDeadline() throws Exception {
+        ExecutorService pollers = Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 12; i++) {
+                String code = Fixtures.importActive();
+                List<Future<String>> views = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    views.add(pollers.submit(() -> {
+                        for (int polls = 0; polls < 2000; polls++) {
+                            JsonPath v = given().get("/api/v1/pharmacies/" + code).then().statusCode(200).extract().jsonPath();
+                            int sanctions = v.getList("sanctions").size();
+                            if (v.getList("deadlines").size() != sanctions) {
+                                return sanctions + " sanction(s) beside " + v.getList("deadlines").size() + " deadline(s)";
+                            }
+                            if (sanctions == 1) {
+                                return "consistent";
+                            }
+                        }
+                        return "the sanction never showed";
+                    }));
+                }
+                send(sanction(id(), code, Level.INTERVIEW, false, "C-S-" + code, "snapshot check", OffsetDateTime.now(ZoneOffset.ofHours(8))));
+                for (Future<String> view : views) {
+                    assertThat(view.get(60, TimeUnit.SECONDS)).as(code).isEqualTo("consistent");
+                }
+            }
+        } finally {
+            pollers.shutdownNow();
+        }
     }
 
     @Test
