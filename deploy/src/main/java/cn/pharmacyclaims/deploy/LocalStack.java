@@ -105,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
         int kafkaPort = options.kafkaPort() > 0 ? options.kafkaPort() : cn.pharmacyclaims.testinfra.FreePorts.next();
         bootstrap = "127.0.0.1:" + kafkaPort;
         log("starting Kafka broker on " + bootstrap);
-        broker = ManagedProcess.start("kafka", ManagedProcess.java("512m", System.getProperty("java.class.path"), false,
+        broker = ManagedProcess.start("kafka", ManagedProcess.java("kafka", "512m", System.getProperty("java.class.path"), false,
                 List.of("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"),
                 BrokerMain.class.getName(), List.of(home.resolve("kafka").toAbsolutePath().toString(),
                         Integer.toString(kafkaPort))), home.resolve("logs"));
@@ -118,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
         // settlement first: the gateway forwards queries to it
         for (Service s : List.of(Service.AGREEMENT, Service.SETTLEMENT, Service.AUDIT, Service.GATEWAY)) {
             log("starting " + s.module + " on port " + ports.get(s));
-            services.put(s, ManagedProcess.start(s.module, ManagedProcess.java(options.serviceHeap(),
+            services.put(s, ManagedProcess.start(s.module, ManagedProcess.java(s.module, options.serviceHeap(),
                     serviceJar(s).toString(), true, serviceProperties(s), null, List.of()), home.resolve("logs")));
         }
         for (Map.Entry<Service, ManagedProcess> e : services.entrySet()) {
@@ -174,7 +174,7 @@ public final class LocalStack implements AutoCloseable {
     public void crashAndRestart(Service s) {
         ManagedProcess p = services.get(s);
         p.kill();
-        ManagedProcess restarted = ManagedProcess.start(s.module, ManagedProcess.java(options.serviceHeap(),
+        ManagedProcess restarted = ManagedProcess.start(s.module, ManagedProcess.java(s.module, options.serviceHeap(),
                 serviceJar(s).toString(), true, serviceProperties(s), null, List.of()), options.home().resolve("logs"));
         services.put(s, restarted);
         restarted.awaitReady(url(s), Duration.ofSeconds(180));

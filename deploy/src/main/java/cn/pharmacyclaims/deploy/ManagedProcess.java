@@ -41,16 +41,17 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    static List<String> java(String heap, String classpathOrJar, boolean jar, List<String> props, String main,
+    static List<String> java(String name, String heap, String classpathOrJar, boolean jar, List<String> props, String main,
                              List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
-        cmd.add("-XX:+UseSerialGC".equals(System.getenv("PC_GC")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+        cmd.add(named(System.getenv("PC_GC"), "serial", name) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
         // C1 only by default: the broker and four services share the machine's cores, and on the 2-core
         // development machine the C2 compilers were still a third of the machine after 90 s of load and
-        // cost the benchmark its throughput (docs/performance.md, runs F and G). PC_JIT=c2 keeps C2.
-        if (!"c2".equalsIgnoreCase(System.getenv("PC_JIT"))) {
+        // cost the benchmark its throughput (docs/performance.md, runs F and G). PC_JIT=c2 keeps C2 in every
+        // process, PC_JIT=kafka,audit-service only in the processes named.
+        if (!named(System.getenv("PC_JIT"), "c2", name)) {
             cmd.add("-XX:TieredStopAtLevel=1");
         }
         // Extra JVM options for every process started here (benchmark experiments).
@@ -69,6 +70,25 @@ final class ManagedProcess implements AutoCloseable {
         }
         cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * Whether an experiment switch applies to the process {@code name}: the switch's value is {@code all} (every process), or a
+     * comma-separated list of process names ({@code kafka}, {@code settlement-service}, …).
+     */
+    static boolean named(String value, String all, String name) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase(all) || value.trim().equalsIgnoreCase("-XX:+Use" + all + "GC")) {
+            return true;
+        }
+        for (String n : value.split(",")) {
+            if (n.trim().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String name() {

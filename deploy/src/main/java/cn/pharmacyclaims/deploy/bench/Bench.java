@@ -279,6 +279,8 @@ public final class Bench {
                     mix.nonMedical() * 100, mix.unknownItem() * 100, mix.chronicRx() * 100, mix.poolingRx() * 100));
             setup.put("gateway per-terminal rate", rateNote);
             setup.put("service heap", "-Xmx256m each (as the local run)");
+            setup.put("JIT and GC", "JIT " + envOr("PC_JIT", "C1 only (-XX:TieredStopAtLevel=1) in every process") + "; GC "
+                    + envOr("PC_GC", "G1") + (System.getenv("PC_JVM_OPTS") == null ? "" : "; extra JVM options " + System.getenv("PC_JVM_OPTS")));
             setup.put("HTTP client", LoadGenerator.describe(MAX_IN_FLIGHT, REQUEST_TIMEOUT));
             setup.put("outbox rows unpublished after the run", backlog);
             setup.put("ANALYZE of every database " + Math.min(ANALYZE_AFTER.toSeconds(), options.warmup().toSeconds() / 2)
@@ -551,5 +553,10 @@ public final class Bench {
                 .header(PosSignature.HEADER_SIGNATURE, PosSignature.sign(t.secret(), "POST", path, ts, nonce, bytes))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+    }
+
+    private static String envOr(String name, String otherwise) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? otherwise : name + "=" + v;
     }
 }
