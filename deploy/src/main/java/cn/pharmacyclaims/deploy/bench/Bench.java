@@ -279,7 +279,7 @@ public final class Bench {
                     mix.nonMedical() * 100, mix.unknownItem() * 100, mix.chronicRx() * 100, mix.poolingRx() * 100));
             setup.put("gateway per-terminal rate", rateNote);
             setup.put("service heap", "-Xmx256m each (as the local run)");
-            setup.put("JIT and GC", "JIT " + envOr("PC_JIT", "C1 only (-XX:TieredStopAtLevel=1) in every process") + "; GC "
+            setup.put("JIT and GC", "JIT " + envOr("PC_JIT", "C2 in the broker, C1 only (-XX:TieredStopAtLevel=1) in the services") + "; GC "
                     + envOr("PC_GC", "G1") + (System.getenv("PC_JVM_OPTS") == null ? "" : "; extra JVM options " + System.getenv("PC_JVM_OPTS")));
             setup.put("HTTP client", LoadGenerator.describe(MAX_IN_FLIGHT, REQUEST_TIMEOUT));
             setup.put("outbox rows unpublished after the run", backlog);
