@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM of the local stack (the broker or a service), its output in a log file of its own. */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -27,7 +27,7 @@ final class ManagedProcess implements AutoCloseable {
         this.logSizeAtStart = logSizeAtStart;
     }
 
-    static ManagedProcess start(String name, List<String> command, Path logDir) {
+    public static ManagedProcess start(String name, List<String> command, Path logDir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
@@ -41,7 +41,7 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    static List<String> java(String name, String heap, String classpathOrJar, boolean jar, List<String> props, String main,
+    public static List<String> java(String name, String heap, String classpathOrJar, boolean jar, List<String> props, String main,
                              List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -97,7 +97,7 @@ final class ManagedProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -105,12 +105,12 @@ final class ManagedProcess implements AutoCloseable {
         return log;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Waits until the log shows the marker line, failing fast if the process dies. */
-    void awaitLogLine(String marker, Duration timeout) {
+    public void awaitLogLine(String marker, Duration timeout) {
         long skip = logSizeAtStart;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -182,7 +182,7 @@ final class ManagedProcess implements AutoCloseable {
     }
 
     /** Kills without warning: for crash tests. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

@@ -1,0 +1,149 @@
+package cn.pharmacyclaims.deploy.bench;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The floor's settlement and audit sides (docs/performance.md, "The floor"), in one process: the least work per purchase that
+ * keeps it durable and exactly once. A poll of {@code floor.commands} is one database transaction (one row per purchase,
+ * request and answer as text, duplicates skipped by msgId, synchronous commit), then each purchase's answer goes to
+ * {@code floor.replies} and its decision to {@code floor.decisions}, then the offsets are committed. A poll of
+ * {@code floor.decisions} is one more transaction (one row per decision, duplicates skipped). Left out, so the floor stays a
+ * lower bound: adjudication and its reads, accounts and accumulators, lines, supplies, the outbox and its relay (here the
+ * events are sent after the commit: a dual write no real service may make), the fraud rules. Usage: FloorBack BOOTSTRAP
+ * JDBC_URL USER PASSWORD
+ */
+public final class FloorBack {
+    private static final AtomicLong SETL = new AtomicLong();
+
+    private FloorBack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String url = args[1] + (args[1].contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer());
+        Thread settle = new Thread(() -> settle(bootstrap, connect(url, args[2], args[3]), producer), "floor-settle");
+        Thread audit = new Thread(() -> audit(bootstrap, connect(url, args[2], args[3])), "floor-audit");
+        settle.start();
+        audit.start();
+        System.out.println("FLOOR BACK READY");
+        settle.join();
+    }
+
+    private static Connection connect(String url, String user, String password) {
+        try {
+            Connection c = DriverManager.getConnection(url, user, password);
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group, String topic) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    private static void settle(String bootstrap, Connection db, KafkaProducer<String, byte[]> producer) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "floor-settle", FloorFront.COMMANDS);
+             PreparedStatement insert = db.prepareStatement(
+                     "INSERT INTO floor_settlement (msg_id, psn_no, request, answer) VALUES (?, ?, ?, ?) ON CONFLICT (msg_id) DO NOTHING")) {
+            while (true) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                String[] msgIds = new String[batch.count()];
+                byte[][] answers = new byte[batch.count()][];
+                int i = 0;
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    String request = new String(r.value(), StandardCharsets.UTF_8);
+                    msgIds[i] = field(request, "msgId");
+                    String answer = "{\"msgId\":\"" + msgIds[i] + "\",\"status\":\"SETTLED\",\"setlId\":\"F" + SETL.incrementAndGet()
+                            + "\",\"totals\":{\"total\":\"0.00\",\"fundPay\":\"0.00\",\"accountPay\":\"0.00\",\"cashPay\":\"0.00\"}}";
+                    answers[i] = answer.getBytes(StandardCharsets.UTF_8);
+                    insert.setString(1, msgIds[i]);
+                    insert.setString(2, r.key());
+                    insert.setString(3, request);
+                    insert.setString(4, answer);
+                    insert.addBatch();
+                    i++;
+                }
+                insert.executeBatch();
+                db.commit();
+                i = 0;
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    producer.send(new ProducerRecord<>(FloorFront.REPLIES, msgIds[i], answers[i]));
+                    producer.send(new ProducerRecord<>(FloorFront.DECISIONS, r.key(), answers[i]));
+                    i++;
+                }
+                consumer.commitAsync();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void audit(String bootstrap, Connection db) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "floor-audit", FloorFront.DECISIONS);
+             PreparedStatement insert = db.prepareStatement(
+                     "INSERT INTO floor_decision (msg_id, psn_no, decision) VALUES (?, ?, ?) ON CONFLICT (msg_id) DO NOTHING")) {
+            while (true) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    String decision = new String(r.value(), StandardCharsets.UTF_8);
+                    insert.setString(1, field(decision, "msgId"));
+                    insert.setString(2, r.key());
+                    insert.setString(3, decision);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                db.commit();
+                consumer.commitAsync();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A top-level string field of a JSON object written by the load generator or by this class (no parser: a floor). */
+    static String field(String json, String name) {
+        String key = "\"" + name + "\"";
+        int k = json.indexOf(key);
+        if (k < 0) {
+            return null;
+        }
+        int start = json.indexOf('"', json.indexOf(':', k + key.length()) + 1);
+        return json.substring(start + 1, json.indexOf('"', start + 1));
+    }
+}
