@@ -2,16 +2,13 @@ package cn.pharmacyclaims.agreement.sanction;
 
 import cn.pharmacyclaims.common.events.SanctionRequested;
 import cn.pharmacyclaims.common.json.Json;
+import cn.pharmacyclaims.platform.db.DatabaseFailures;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * Consumes {@code audit.sanctions} (group agreement-service, from the earliest offset) and applies
@@ -22,8 +19,6 @@ import java.util.Set;
 @ApplicationScoped
 public class SanctionConsumer {
     private static final Logger LOG = Logger.getLogger(SanctionConsumer.class);
-    /** serialization_failure, deadlock_detected, lock_not_available, too_many_connections, admin/crash shutdown, cannot_connect_now. */
-    private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "55P03", "53300", "57P01", "57P02", "57P03");
 
     private final SanctionService service;
 
@@ -58,16 +53,8 @@ public class SanctionConsumer {
                 });
     }
 
+    /** The database or the connection is unwell: see {@link DatabaseFailures#isTransient}. */
     static boolean isTransient(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof PgException pg) {
-                String state = pg.getSqlState();
-                return state != null && (TRANSIENT.contains(state) || state.startsWith("08"));
-            }
-            if (c instanceof ClosedConnectionException || c instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.isTransient(t);
     }
 }
