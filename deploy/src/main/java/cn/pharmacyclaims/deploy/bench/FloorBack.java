@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code floor.replies} and its decision to {@code floor.decisions}, then the offsets are committed. A poll of
  * {@code floor.decisions} is one more transaction (one row per decision, duplicates skipped). Left out, so the floor stays a
  * lower bound: adjudication and its reads, accounts and accumulators, lines, supplies, the outbox and its relay (here the
- * events are sent after the commit: a dual write no real service may make), the fraud rules. Usage: FloorBack BOOTSTRAP
- * JDBC_URL USER PASSWORD
+ * events are sent after the commit: a dual write no real service may make), the fraud rules.
+ *
+ * <p>With ROWS {@code required} the same transactions also write the rows the rules require of any implementation, each the
+ * cheapest way: the terminal's nonce (SEC, in this transaction instead of the gateway's own), one row per line (CLM-16), the
+ * person's account and year accumulator (CLM-12, read once per poll and updated), the outbox row (exactly once) marked
+ * published in a second transaction after the send, and on the audit side a window row per decision beside its
+ * processed-message row. Still no adjudication, no fraud rule, no framework. Usage: FloorBack BOOTSTRAP JDBC_URL USER
+ * PASSWORD [plumbing|required]
  */
 public final class FloorBack {
     private static final AtomicLong SETL = new AtomicLong();
@@ -44,8 +51,9 @@ public final class FloorBack {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer());
-        Thread settle = new Thread(() -> settle(bootstrap, connect(url, args[2], args[3]), producer), "floor-settle");
-        Thread audit = new Thread(() -> audit(bootstrap, connect(url, args[2], args[3])), "floor-audit");
+        boolean required = args.length > 4 && args[4].equals("required");
+        Thread settle = new Thread(() -> settle(bootstrap, connect(url, args[2], args[3]), producer, required), "floor-settle");
+        Thread audit = new Thread(() -> audit(bootstrap, connect(url, args[2], args[3]), required), "floor-audit");
         settle.start();
         audit.start();
         System.out.println("FLOOR BACK READY");
@@ -71,21 +79,35 @@ public final class FloorBack {
         return c;
     }
 
-    private static void settle(String bootstrap, Connection db, KafkaProducer<String, byte[]> producer) {
+    private static void settle(String bootstrap, Connection db, KafkaProducer<String, byte[]> producer, boolean required) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "floor-settle", FloorFront.COMMANDS);
              PreparedStatement insert = db.prepareStatement(
-                     "INSERT INTO floor_settlement (msg_id, psn_no, request, answer) VALUES (?, ?, ?, ?) ON CONFLICT (msg_id) DO NOTHING")) {
+                     "INSERT INTO floor_settlement (msg_id, psn_no, request, answer) VALUES (?, ?, ?, ?) ON CONFLICT (msg_id) DO NOTHING");
+             PreparedStatement accounts = db.prepareStatement("SELECT psn_no, balance FROM floor_account WHERE psn_no = ANY(?)");
+             PreparedStatement nonce = db.prepareStatement(
+                     "INSERT INTO floor_nonce (terminal_id, nonce) VALUES (?, ?) ON CONFLICT DO NOTHING");
+             PreparedStatement line = db.prepareStatement(
+                     "INSERT INTO floor_line (msg_id, seq, item_code, amount) VALUES (?, ?, ?, 1.00) ON CONFLICT DO NOTHING");
+             PreparedStatement debit = db.prepareStatement("UPDATE floor_account SET balance = balance - 0.01 WHERE psn_no = ?");
+             PreparedStatement accumulate = db.prepareStatement(
+                     "UPDATE floor_accumulator SET fund_paid = fund_paid + 0.01 WHERE psn_no = ? AND year = 2026");
+             PreparedStatement outbox = db.prepareStatement(
+                     "INSERT INTO floor_outbox (event_id, msg_key, payload) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
+             PreparedStatement published = db.prepareStatement(
+                     "UPDATE floor_outbox SET published_at = now() WHERE event_id = ANY(?)")) {
             while (true) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (batch.isEmpty()) {
                     continue;
                 }
                 String[] msgIds = new String[batch.count()];
+                String[] persons = new String[batch.count()];
                 byte[][] answers = new byte[batch.count()][];
                 int i = 0;
                 for (ConsumerRecord<String, byte[]> r : batch) {
                     String request = new String(r.value(), StandardCharsets.UTF_8);
                     msgIds[i] = field(request, "msgId");
+                    persons[i] = r.key();
                     String answer = "{\"msgId\":\"" + msgIds[i] + "\",\"status\":\"SETTLED\",\"setlId\":\"F" + SETL.incrementAndGet()
                             + "\",\"totals\":{\"total\":\"0.00\",\"fundPay\":\"0.00\",\"accountPay\":\"0.00\",\"cashPay\":\"0.00\"}}";
                     answers[i] = answer.getBytes(StandardCharsets.UTF_8);
@@ -94,7 +116,40 @@ public final class FloorBack {
                     insert.setString(3, request);
                     insert.setString(4, answer);
                     insert.addBatch();
+                    if (required) {
+                        nonce.setString(1, header(r, "terminal"));
+                        nonce.setString(2, header(r, "nonce"));
+                        nonce.addBatch();
+                        int seq = 0;
+                        for (int at = request.indexOf("\"itemCode\""); at >= 0; at = request.indexOf("\"itemCode\"", at + 1)) {
+                            line.setString(1, msgIds[i]);
+                            line.setInt(2, seq++);
+                            line.setString(3, field(request.substring(at - 1), "itemCode"));
+                            line.addBatch();
+                        }
+                        debit.setString(1, r.key());
+                        debit.addBatch();
+                        accumulate.setString(1, r.key());
+                        accumulate.addBatch();
+                        outbox.setString(1, msgIds[i]);
+                        outbox.setString(2, r.key());
+                        outbox.setString(3, answer);
+                        outbox.addBatch();
+                    }
                     i++;
+                }
+                if (required) {
+                    accounts.setArray(1, db.createArrayOf("text", persons));
+                    try (ResultSet rs = accounts.executeQuery()) {
+                        while (rs.next()) {
+                            rs.getBigDecimal(2); // the snapshot adjudication would read
+                        }
+                    }
+                    nonce.executeBatch();
+                    line.executeBatch();
+                    debit.executeBatch();
+                    accumulate.executeBatch();
+                    outbox.executeBatch();
                 }
                 insert.executeBatch();
                 db.commit();
@@ -104,6 +159,12 @@ public final class FloorBack {
                     producer.send(new ProducerRecord<>(FloorFront.DECISIONS, r.key(), answers[i]));
                     i++;
                 }
+                if (required) { // the relay marks what it sent
+                    producer.flush();
+                    published.setArray(1, db.createArrayOf("text", msgIds));
+                    published.executeUpdate();
+                    db.commit();
+                }
                 consumer.commitAsync();
             }
         } catch (SQLException e) {
@@ -111,10 +172,17 @@ public final class FloorBack {
         }
     }
 
-    private static void audit(String bootstrap, Connection db) {
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void audit(String bootstrap, Connection db, boolean required) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "floor-audit", FloorFront.DECISIONS);
              PreparedStatement insert = db.prepareStatement(
-                     "INSERT INTO floor_decision (msg_id, psn_no, decision) VALUES (?, ?, ?) ON CONFLICT (msg_id) DO NOTHING")) {
+                     "INSERT INTO floor_decision (msg_id, psn_no, decision) VALUES (?, ?, ?) ON CONFLICT (msg_id) DO NOTHING");
+             PreparedStatement window = db.prepareStatement(
+                     "INSERT INTO floor_window (msg_id, psn_no) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             while (true) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (batch.isEmpty()) {
@@ -126,8 +194,16 @@ public final class FloorBack {
                     insert.setString(2, r.key());
                     insert.setString(3, decision);
                     insert.addBatch();
+                    if (required) {
+                        window.setString(1, field(decision, "msgId"));
+                        window.setString(2, r.key());
+                        window.addBatch();
+                    }
                 }
                 insert.executeBatch();
+                if (required) {
+                    window.executeBatch();
+                }
                 db.commit();
                 consumer.commitAsync();
             }

@@ -107,16 +107,24 @@ public final class FloorFront {
                 return;
             }
             String msgId = json.path("msgId").asText(UUID.randomUUID().toString());
-            String psnNo = json.path("psnNo").asText(msgId);
+            String psnNo = json.path("insured").path("psnNo").asText(msgId); // cancellations: keyed by their msgId
             ctx.channel().attr(KEEP_ALIVE).set(HttpUtil.isKeepAlive(req));
             waiting.put(msgId, ctx);
-            producer.send(new ProducerRecord<>(COMMANDS, psnNo, body), (meta, e) -> {
+            ProducerRecord<String, byte[]> command = new ProducerRecord<>(COMMANDS, psnNo, body);
+            // the back writes the nonce row when the floor includes the rows the rules require (FloorBack)
+            command.headers().add("terminal", bytes(req.headers().get(PosSignature.HEADER_TERMINAL)))
+                    .add("nonce", bytes(req.headers().get(PosSignature.HEADER_NONCE)));
+            producer.send(command, (meta, e) -> {
                 if (e != null && waiting.remove(msgId) != null) {
                     ctx.executor().execute(() -> answer(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
                             "{\"code\":\"KAFKA\"}".getBytes(StandardCharsets.UTF_8)));
                 }
             });
         }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static final io.netty.util.AttributeKey<Boolean> KEEP_ALIVE = io.netty.util.AttributeKey.valueOf("keepAlive");

@@ -39,12 +39,12 @@ class FloorBenchTest {
                 new ProcSampler.Usage("load generator (this JVM)", 50.0, 60.0, 200, 200, -1, 1),
                 new ProcSampler.Usage(ProcSampler.MACHINE, 190.0, 200.0, -1, -1, -1, 0),
                 new ProcSampler.Usage(ProcSampler.OTHER, 87.5, 90.0, -1, -1, -1, 0));
-        String md = FloorBench.report(OffsetDateTime.now(), new double[]{0, 0, 0}, options, schedule, results, usage, 200, 200);
+        String md = FloorBench.report(OffsetDateTime.now(), new double[]{0, 0, 0}, options, "plumbing", schedule, results, usage, 200, 200);
         // (30 + 15 + 7.5) % of a core = 0.525 core-seconds per second over 75 purchases per second = 7.0 ms
         assertThat(md).contains("| answered HTTP 200 / s | 75.0 |")
                 .contains("| requests sent / not answered 200 (errors, timeouts) | 200 / 50 |")
                 .contains("| kafka | 30.0 | 40.0 | 300 | 4.000 |")
-                .contains("**Floor: 7.00 ms of CPU per purchase**")
-                .contains("3.50 cores at 500/s, 14.00 cores at 2,000/s");
+                .contains("**Floor: 7.00 ms of CPU per purchase at 75/s**, 0.53 cores of the machine's")
+                .contains("and 0.50 more for the load generator");
     }
 }
