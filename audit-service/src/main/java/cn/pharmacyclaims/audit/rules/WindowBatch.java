@@ -230,13 +230,27 @@ public final class WindowBatch {
                 .replaceWithVoid();
     }
 
+    /** The persons' windows, filtered in the database to the rows a rule can use (see the caller). */
+    static final String PERSON_WINDOWS = "SELECT r.setl_id, r.msg_id, r.psn_no, r.pharmacy_code, r.terminal_id, r.region_code,"
+            + " r.occurred_at, r.total, r.items"
+            + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[],"
+            + " $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::bool[], $11::timestamptz[],"
+            + " $12::timestamptz[]) AS w(k, f, t, ph, hf, ht, sf, st, items, round, df, dt)"
+            + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + ","
+            + " bool_or(occurred_at BETWEEN w.hf AND w.ht AND pharmacy_code IS DISTINCT FROM w.ph) OVER () AS hop"
+            + " FROM recent_settlement WHERE psn_no = w.k AND occurred_at BETWEEN w.f AND w.t) AS r"
+            + " WHERE (r.hop AND r.occurred_at BETWEEN w.hf AND w.ht)"
+            + " OR (r.occurred_at BETWEEN w.sf AND w.st AND r.items LIKE ANY (string_to_array(w.items, E'\\n')))"
+            + " OR (w.round AND r.total > 0 AND mod(r.total, $13::numeric) = 0)"
+            + " OR (r.total < $14::numeric AND r.occurred_at BETWEEN w.df AND w.dt)";
+
     /**
      * AUD-07 needs of a terminal's window only whether it holds the threshold's distinct persons (the
      * rule's alert then gains just the current settlement), except at the crossing, whose alert names
      * the whole window ({@link #fullWindow}). So a page of a terminal's newest rows is read as marks
      * (setl_id, person, time: no amounts, no items), for all the batch's terminals in one statement.
      */
-    private static final String PAGE = "SELECT w.k AS terminal_id, r.setl_id, r.psn_no, r.occurred_at"
+    static final String PAGE = "SELECT w.k AS terminal_id, r.setl_id, r.psn_no, r.occurred_at"
             + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS w(k, f, t, n)"
             + " CROSS JOIN LATERAL (SELECT setl_id, psn_no, occurred_at FROM recent_settlement"
             + " WHERE terminal_id = w.k AND occurred_at BETWEEN w.f AND w.t ORDER BY occurred_at DESC LIMIT w.n) AS r";
@@ -391,18 +405,7 @@ public final class WindowBatch {
                 .addValue(book.roundUnit() == null ? null : Numeric.create(book.roundUnit()))
                 .addValue(book.tinyBelow() == null ? null : Numeric.create(book.tinyBelow()));
         // LATERAL keeps it one index range scan per person; the filter runs in the database, on rows it reads anyway
-        return conn.preparedQuery("SELECT r.setl_id, r.msg_id, r.psn_no, r.pharmacy_code, r.terminal_id, r.region_code,"
-                        + " r.occurred_at, r.total, r.items"
-                        + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[],"
-                        + " $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::bool[], $11::timestamptz[],"
-                        + " $12::timestamptz[]) AS w(k, f, t, ph, hf, ht, sf, st, items, round, df, dt)"
-                        + " CROSS JOIN LATERAL (SELECT " + RuleState.FACT_COLUMNS + ","
-                        + " bool_or(occurred_at BETWEEN w.hf AND w.ht AND pharmacy_code IS DISTINCT FROM w.ph) OVER () AS hop"
-                        + " FROM recent_settlement WHERE psn_no = w.k AND occurred_at BETWEEN w.f AND w.t) AS r"
-                        + " WHERE (r.hop AND r.occurred_at BETWEEN w.hf AND w.ht)"
-                        + " OR (r.occurred_at BETWEEN w.sf AND w.st AND r.items LIKE ANY (string_to_array(w.items, E'\\n')))"
-                        + " OR (w.round AND r.total > 0 AND mod(r.total, $13::numeric) = 0)"
-                        + " OR (r.total < $14::numeric AND r.occurred_at BETWEEN w.df AND w.dt)")
+        return conn.preparedQuery(PERSON_WINDOWS)
                 .execute(t)
                 .map(this::facts);
     }
