@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The floor's settlement and audit sides (docs/performance.md, "The floor"), in one process: the least work per purchase that
- * keeps it durable and exactly once. A poll of {@code floor.commands} is one database transaction (one row per purchase,
+ * keeps it durable. Not exactly once: a redelivered command is skipped by msgId but answered afresh, and with ROWS
+ * {@code required} its debit is applied again (doing it right takes a dependent round trip the floor leaves out). A poll of {@code floor.commands} is one database transaction (one row per purchase,
  * request and answer as text, duplicates skipped by msgId, synchronous commit), then each purchase's answer goes to
  * {@code floor.replies} and its decision to {@code floor.decisions}, then the offsets are committed. A poll of
  * {@code floor.decisions} is one more transaction (one row per decision, duplicates skipped). Left out, so the floor stays a
@@ -212,7 +213,10 @@ public final class FloorBack {
         }
     }
 
-    /** A top-level string field of a JSON object written by the load generator or by this class (no parser: a floor). */
+    /**
+     * The first string field of that name in a JSON object written by the load generator or by this class (no parser: a
+     * floor); in those bodies the wanted field comes before any nested one of the same name.
+     */
     static String field(String json, String name) {
         String key = "\"" + name + "\"";
         int k = json.indexOf(key);

@@ -1,6 +1,8 @@
 package cn.pharmacyclaims.platform.db;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -51,9 +53,10 @@ public final class DatabaseFailures {
      * <li>any other {@link DatabaseException}, and {@link TransactionRollbackException} (the commit found the transaction
      * already rolled back because one of its statements failed) are not transient: nothing says the cause would not
      * repeat. They are checked before the {@link VertxException} rule below, which they extend;</li>
-     * <li>a closed connection ({@link ClosedConnectionException}), an {@link IOException} (socket reset, refused connect,
-     * TLS), a {@link TimeoutException} and a {@link VertxException} (how Vert.x reports a connection that went away, or a
-     * pool too busy to queue another request) are transient;</li>
+     * <li>a closed connection ({@link ClosedConnectionException}), a pool too busy to queue another request
+     * ({@link ConnectionPoolTooBusyException}), an {@link IOException} (socket reset, refused connect, TLS; not Jackson's
+     * {@link JacksonException}, which is malformed JSON) and a {@link TimeoutException} are transient; any other
+     * {@link VertxException} only with one of the connection's or pool's own messages;</li>
      * <li>the pool's {@link NoStackTraceThrowable}s ({@link #POOL_MESSAGES}) are transient. "Pool closed" in particular
      * arrives at shutdown: the pool closes while the consumers still deliver records (a rebalance hands revoked
      * partitions to the consumers not closed yet). Dead-lettering them would skip commands never applied; retried
@@ -71,10 +74,16 @@ public final class DatabaseFailures {
             if (t instanceof DatabaseException || t instanceof TransactionRollbackException) {
                 return false;
             }
-            if (t instanceof VertxException || t instanceof IOException || t instanceof TimeoutException) {
-                return true; // ClosedConnectionException is a VertxException
+            if (t instanceof JacksonException) {
+                return false; // malformed JSON is the data being wrong: an IOException by type only
             }
-            if (t instanceof NoStackTraceThrowable && isPoolMessage(t.getMessage())) {
+            if (t instanceof ClosedConnectionException || t instanceof ConnectionPoolTooBusyException || t instanceof IOException
+                    || t instanceof TimeoutException) {
+                return true;
+            }
+            // other VertxExceptions (a JSON DecodeException, an EncodeException) are the data or the code: only the
+            // connection's and the pool's own messages pass by themselves
+            if ((t instanceof NoStackTraceThrowable || t instanceof VertxException) && isPoolMessage(t.getMessage())) {
                 return true;
             }
         }

@@ -19,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Plain unit test of the platform's {@link DatabaseFailures}. It lives in settlement-service because the platform module has
- * no test dependencies yet; it uses JUnit only, so it moves to {@code platform/src/test/java} unchanged once it has.
+ * Plain unit test of the platform's {@link DatabaseFailures} (JUnit only, no Quarkus).
  */
 class DatabaseFailuresTest {
 
@@ -83,6 +82,15 @@ class DatabaseFailuresTest {
                 "The number of parameters to execute should be consistent with the expected number of parameters = [2] but the actual number is 1.")));
         assertFalse(DatabaseFailures.isTransient(new NoStackTraceThrowable("Can not execute batch query with 0 sets of batch parameters.")));
         assertFalse(DatabaseFailures.isTransient(new NoStackTraceThrowable(null)));
+    }
+
+    @Test
+    void malformedJsonIsNotTransient_althoughJacksonsExceptionsAreIOExceptions() {
+        assertFalse(DatabaseFailures.isTransient(new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character")));
+        assertFalse(DatabaseFailures.isTransient(new java.io.UncheckedIOException(
+                new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character"))));
+        assertFalse(DatabaseFailures.isTransient(new io.vertx.core.json.DecodeException("Failed to decode")));
+        assertFalse(DatabaseFailures.isTransient(new VertxException("some other Vert.x failure")));
     }
 
     @Test
