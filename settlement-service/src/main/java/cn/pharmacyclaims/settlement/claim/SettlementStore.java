@@ -333,21 +333,35 @@ public class SettlementStore {
                 .executeBatch(rows).replaceWithVoid();
     }
 
+    /** A person and an item code they are buying: the key of a CLM-08 prior-supply lookup. */
+    public record PersonItem(String psnNo, String itemCode) {
+    }
+
     /**
-     * CLM-08: each person's latest live supply per item code, at any pharmacy, by psnNo then item
-     * code. The codes asked are the union over the persons; a person's map may hold codes only
-     * another person asked for, which its adjudication never looks up.
+     * CLM-08: each asked person's latest live supply of each asked item code, at any pharmacy, by
+     * psnNo then item code. Exactly the pairs asked, each one index probe that stops at the newest
+     * row: a person's history of an item only grows (a chronic patient's monthly refills), and
+     * reading all of it, or every pair of the group's persons and codes, made the read grow with it
+     * (docs/performance.md, step 14).
      */
-    public Uni<Map<String, Map<String, Snapshots.PriorSupply>>> priorSupplies(SqlClient db, Collection<String> psnNos,
-                                                                              Collection<String> itemCodes) {
-        if (psnNos.isEmpty() || itemCodes.isEmpty()) {
+    public Uni<Map<String, Map<String, Snapshots.PriorSupply>>> priorSupplies(SqlClient db, Collection<PersonItem> pairs) {
+        if (pairs.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        String[] persons = new String[pairs.size()];
+        String[] codes = new String[pairs.size()];
+        int i = 0;
+        for (PersonItem pair : pairs) {
+            persons[i] = pair.psnNo();
+            codes[i++] = pair.itemCode();
+        }
         return db.preparedQuery("""
-                        SELECT DISTINCT ON (psn_no, item_code) psn_no, item_code, sale_date, days_supply FROM supply
-                        WHERE psn_no = ANY($1) AND item_code = ANY($2) AND live
-                        ORDER BY psn_no, item_code, sale_date DESC, days_supply DESC""")
-                .execute(Tuple.of(psnNos.toArray(new String[0]), itemCodes.toArray(new String[0])))
+                        SELECT u.psn_no, u.item_code, s.sale_date, s.days_supply
+                        FROM unnest($1::text[], $2::text[]) AS u(psn_no, item_code)
+                        CROSS JOIN LATERAL (SELECT sale_date, days_supply FROM supply
+                            WHERE psn_no = u.psn_no AND item_code = u.item_code AND live
+                            ORDER BY sale_date DESC, days_supply DESC LIMIT 1) AS s""")
+                .execute(Tuple.of(persons, codes))
                 .map(rows -> {
                     Map<String, Map<String, Snapshots.PriorSupply>> out = new HashMap<>();
                     rows.forEach(r -> out.computeIfAbsent(r.getString("psn_no"), k -> new HashMap<>()).put(r.getString("item_code"),

@@ -57,6 +57,7 @@ public class SnapshotLoader {
         Set<String> itemCodes = new LinkedHashSet<>();
         Set<String> institutionCodes = new LinkedHashSet<>();
         Set<String> electronicRxNos = new LinkedHashSet<>();
+        Set<SettlementStore.PersonItem> personItems = new LinkedHashSet<>();
         LocalDate latest = LocalDate.MIN;
         for (int i = 0; i < commands.size(); i++) {
             SettlementCommand cmd = commands.get(i);
@@ -69,7 +70,11 @@ public class SnapshotLoader {
                 psnNos.add(req.psnNo());
                 personYears.add(new PersonYear(req.psnNo(), saleDate.getYear()));
             }
-            itemCodes.addAll(itemCodes(req));
+            Set<String> codes = itemCodes(req);
+            itemCodes.addAll(codes);
+            if (req.psnNo() != null) {
+                codes.forEach(code -> personItems.add(new SettlementStore.PersonItem(req.psnNo(), code)));
+            }
             SettlementRequest.Prescription rx = req.prescription();
             if (rx != null) {
                 addIfPresent(institutionCodes, rx.institutionCode());
@@ -88,7 +93,7 @@ public class SnapshotLoader {
                 reference.items(tx, itemCodes),
                 reference.institutions(tx, institutionCodes),
                 store.prescriptionUses(tx, electronicRxNos),
-                store.priorSupplies(tx, psnNos, itemCodes),
+                store.priorSupplies(tx, personItems),
                 store.registeredPrescriptions(tx, electronicRxNos),
                 policyNow ? reference.policyVersions(tx, pharmacyCodes, psnNos, latest) : Uni.createFrom().item(Map.of()));
         return Uni.combine().all().unis(reads).with(r -> new Loaded(r)).chain(loaded -> {
