@@ -342,7 +342,7 @@ public class SettlementStore {
      * psnNo then item code. Exactly the pairs asked, each one index probe that stops at the newest
      * row: a person's history of an item only grows (a chronic patient's monthly refills), and
      * reading all of it, or every pair of the group's persons and codes, made the read grow with it
-     * (docs/performance.md, step 14).
+     * (docs/performance.md, step 16).
      */
     public Uni<Map<String, Map<String, Snapshots.PriorSupply>>> priorSupplies(SqlClient db, Collection<PersonItem> pairs) {
         if (pairs.isEmpty()) {
