@@ -120,11 +120,12 @@ public final class Bench {
                 Results results = new Results(schedule);
                 java.time.Instant wallStart = java.time.Instant.now().plusNanos(schedule.startNanos() - System.nanoTime());
                 ProcSampler sampler = sampler();
-                try (AlertWatcher alerts = new AlertWatcher(stack.bootstrapServers(), results)) {
+                try (AlertWatcher alerts = new AlertWatcher(stack.bootstrapServers(), results);
+                     PathWatcher path = options.path() ? new PathWatcher(stack.bootstrapServers()) : null) {
                     alerts.awaitAssignment(Duration.ofSeconds(30));
                     Workload workload = new Workload(data, terminals, Workload.Mix.standard(), SEED, System::currentTimeMillis);
                     LoadGenerator load = new LoadGenerator(stack.url(LocalStack.Service.GATEWAY), workload, schedule, results,
-                            MAX_IN_FLIGHT, REQUEST_TIMEOUT, alerts);
+                            MAX_IN_FLIGHT, REQUEST_TIMEOUT, alerts, path);
                     sampler.start();
                     ThreadWindow threadWindow = new ThreadWindow(stack.pids(), schedule.measuredStartNanos());
                     if (options.profile()) {
@@ -165,7 +166,8 @@ public final class Bench {
                     }
 
                     RunReport report = report(startedAt, loadBefore, rateNote, data, workload, schedule, results, kafka, pg,
-                            usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote);
+                            usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote,
+                            path == null ? Map.of() : path.segments());
                     ReportWriter.write(report, options.out());
                     printSummary(report);
                     log("report: " + options.out().resolve("report.md"));
@@ -249,7 +251,7 @@ public final class Bench {
                                  PostgresBaseline.Result pg, List<ProcSampler.Usage> usage,
                                  Map<String, List<ThreadCpu.Group>> threads, AlertWatcher alerts,
                                  long alertsMissing, Reconciliation.Outcome rec, long backlog, long[] committed,
-                                 String analyzeNote) {
+                                 String analyzeNote, Map<String, LatencySummary> path) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("startedAt", startedAt.toString());
             run.put("finishedAt", OffsetDateTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -328,7 +330,7 @@ public final class Bench {
                     results.warmupOutcomes(), results.rejectCodes(), results.unexpectedRejects(), generator,
                     results.alertLatency(), alertFigures, usage, threads, kafka, pg,
                     RunReport.ratios(results.latency(), results.achievedPerSecond(), kafka, pg), rec.ok(), rec.checks(),
-                    rec.figures(), targets, results.timeline(committed));
+                    rec.figures(), targets, results.timeline(committed), path);
         }
 
         /**

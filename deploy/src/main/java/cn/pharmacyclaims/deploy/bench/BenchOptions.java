@@ -9,13 +9,14 @@ import java.util.Locale;
 /**
  * What {@code ./bench.sh} was asked for: the offered rate (requests per second, open loop), the
  * warm-up and the measured duration, the demo registry's size, where the report goes, and whether
- * the databases are analysed during the warm-up (see {@link Bench#analyzeAll}).
+ * the databases are analysed during the warm-up (see {@link Bench#analyzeAll}), whether the services
+ * are profiled, and whether each request's path is timed ({@link PathWatcher}).
  */
 public record BenchOptions(double rate, Duration duration, Duration warmup, String size, Path out, boolean analyze,
-                           boolean profile) {
+                           boolean profile, boolean path) {
 
     public static final String USAGE = "usage: ./bench.sh [--no-build] [--rate 500] [--duration 300s] [--warmup 30s] "
-            + "[--size small|city] [--out bench-results/<timestamp>] [--no-analyze] [--profile]";
+            + "[--size small|city] [--out bench-results/<timestamp>] [--no-analyze] [--profile] [--path]";
 
     public BenchOptions {
         if (!(rate > 0)) {
@@ -38,6 +39,7 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
         Path out = null;
         boolean analyze = true;
         boolean profile = false;
+        boolean path = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -48,13 +50,14 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--no-analyze" -> analyze = false;
                 case "--profile" -> profile = true;
+                case "--path" -> path = true;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
         if (out == null) {
             out = root.resolve("bench-results").resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new BenchOptions(rate, duration, warmup, size, out.toAbsolutePath().normalize(), analyze, profile);
+        return new BenchOptions(rate, duration, warmup, size, out.toAbsolutePath().normalize(), analyze, profile, path);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -88,6 +88,7 @@ public final class LoadGenerator {
     private final int maxInFlight;
     private final Duration requestTimeout;
     private final AlertWatcher alerts;
+    private final PathWatcher path; // null unless --path
     private final NioEventLoopGroup group;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -100,6 +101,12 @@ public final class LoadGenerator {
 
     public LoadGenerator(String gatewayUrl, Workload workload, Schedule schedule, Results results, int maxInFlight,
                          Duration requestTimeout, AlertWatcher alerts) {
+        this(gatewayUrl, workload, schedule, results, maxInFlight, requestTimeout, alerts, null);
+    }
+
+    /** With {@code path} (may be null): told of every measured request's intended send and answer. */
+    public LoadGenerator(String gatewayUrl, Workload workload, Schedule schedule, Results results, int maxInFlight,
+                         Duration requestTimeout, AlertWatcher alerts, PathWatcher path) {
         URI uri = URI.create(gatewayUrl);
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
         this.hostHeader = uri.getHost() + ":" + port;
@@ -111,6 +118,7 @@ public final class LoadGenerator {
         this.inFlight = new Semaphore(maxInFlight);
         this.requestTimeout = requestTimeout;
         this.alerts = alerts;
+        this.path = path;
         // one thread does all the I/O and records the answers; a daemon, as java.net.http's threads were
         this.group = new NioEventLoopGroup(1, r -> {
             Thread t = new FastThreadLocalThread(r, "bench-http");
@@ -149,6 +157,9 @@ public final class LoadGenerator {
                 Workload.Planned p = workload.next(i, due, measured);
                 if (p.kind() == Workload.Kind.NON_MEDICAL && measured) {
                     alerts.expect(p.msgId(), due);
+                }
+                if (measured && path != null) {
+                    path.sent(p.msgId(), due);
                 }
                 Exchange x = signed(p, due);
                 inFlight.acquire();
@@ -319,6 +330,9 @@ public final class LoadGenerator {
                 timer.cancel(false);
             }
             long index = p.index();
+            if (path != null) {
+                path.answered(p.msgId(), doneNanos);
+            }
             try {
                 complete(index, p, due, doneNanos, code, answer, failure);
             } catch (RuntimeException e) {

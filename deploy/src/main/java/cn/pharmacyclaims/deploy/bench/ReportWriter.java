@@ -62,6 +62,13 @@ public final class ReportWriter {
             }
         });
         m.append("\n![latency over time](latency.svg)\n");
+        if (!r.path().isEmpty()) {
+            m.append("\n### Where the time goes (`--path`: record CreateTimes of the command, reply, decision and alert)\n\n");
+            m.append("Each segment over the measured requests that have both its ends; millisecond resolution. ")
+                    .append("The segments of a request add up to its round trip, but percentiles do not add.\n\n");
+            m.append("| segment | count | p50 | p95 | p99 | p99.9 | max | mean |\n|---|---|---|---|---|---|---|---|\n");
+            r.path().forEach((k, v) -> latencyRow(m, k, v));
+        }
 
         m.append("\n## Outcomes (measured window)\n\n| HTTP outcome | count |\n|---|---|\n");
         r.outcomes().forEach((k, v) -> m.append("| ").append(k).append(" | ").append(v).append(" |\n"));

@@ -27,7 +27,8 @@ public record RunReport(
         List<Reconciliation.Check> reconciliation,
         Map<String, Object> reconciliationFigures,
         List<Targets.Row> targets,
-        List<Results.Second> timeline) {
+        List<Results.Second> timeline,
+        Map<String, LatencySummary> path) {
 
     /**
      * The overhead of the system relative to the raw limits measured in the same run: how many

@@ -1,0 +1,216 @@
+package cn.pharmacyclaims.deploy.bench;
+
+import cn.pharmacyclaims.common.json.Json;
+import cn.pharmacyclaims.common.kafka.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Where a request's time goes ({@code ./bench.sh --path}): a plain consumer of the command,
+ * reply, decision and alert topics reads each record's CreateTime (the producer's clock, on this
+ * machine the same clock as the load generator's) and puts it beside the request's intended send
+ * time and the moment its answer arrived. The differences split the POS round trip into the
+ * gateway's part before Kafka, the command's trip through the broker and settlement-service, and
+ * the reply's trip back through the broker and the gateway; and the alert path into the outbox
+ * relay, the audit service and the alert's delivery.
+ *
+ * <p>Off by default: it is one more consumer of every record of the hot path, so it adds to the
+ * broker's and the load generator's CPU. Record timestamps have millisecond resolution; a
+ * segment shorter than that may show as 0 (never negative: clamped).
+ */
+public final class PathWatcher implements AutoCloseable {
+    /** The segments, in the order the report lists them. */
+    public static final String GATEWAY_IN = "intended send → command produced (load generator lag, HTTP, signature, nonce, validation)";
+    public static final String SETTLEMENT = "command produced → reply produced (broker hop, settlement-service)";
+    public static final String GATEWAY_OUT = "reply produced → answer at the POS (broker hop, gateway, HTTP)";
+    public static final String RELAY = "reply produced → decision produced (outbox relay)";
+    public static final String AUDIT = "decision produced → alert produced (broker hop, audit-service)";
+    public static final String ALERT_OUT = "alert produced → alert seen (broker hop, auditors' consumer)";
+    private static final List<String> SEGMENTS = List.of(GATEWAY_IN, SETTLEMENT, GATEWAY_OUT, RELAY, AUDIT, ALERT_OUT);
+
+    /** What is known of one measured request, in epoch milliseconds; 0 = not seen (yet). */
+    static final class Stamps {
+        volatile double intended;
+        volatile double answered;
+        volatile long command;
+        volatile long reply;
+        volatile long decision;
+        volatile long alert;
+        volatile double alertSeen;
+    }
+
+    private final Map<String, Stamps> byMsgId = new ConcurrentHashMap<>();
+    private final Map<String, String> msgIdByCommand = new ConcurrentHashMap<>();
+    private final long baseNanos = System.nanoTime();
+    private final long baseMillis = System.currentTimeMillis();
+    private final KafkaConsumer<String, String> consumer;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    /** Without a broker: for tests of the bookkeeping ({@link #onRecord}). */
+    PathWatcher() {
+        consumer = null;
+        thread = null;
+    }
+
+    public PathWatcher(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(p);
+        // no group: every partition assigned here, from the end, before the first request is sent
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.SETTLEMENT_REQUESTS, Topics.GATEWAY_REPLIES, Topics.SETTLEMENT_DECISIONS,
+                Topics.VIOLATION_ALERTS)) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve the end offsets now, not at the first poll
+        thread = new Thread(this::loop, "bench-path-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A request of the measured window, due at {@code intendedNanos} (System.nanoTime). */
+    public void sent(String msgId, long intendedNanos) {
+        byMsgId.computeIfAbsent(msgId, k -> new Stamps()).intended = epochMillis(intendedNanos);
+    }
+
+    /** Its answer arrived at {@code doneNanos}; requests not announced by {@link #sent} are ignored. */
+    public void answered(String msgId, long doneNanos) {
+        Stamps s = byMsgId.get(msgId);
+        if (s != null) {
+            s.answered = epochMillis(doneNanos);
+        }
+    }
+
+    double epochMillis(long nanos) {
+        return baseMillis + (nanos - baseNanos) / 1e6;
+    }
+
+    private void loop() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    onRecord(r.topic(), r.value(), r.timestamp(), System.nanoTime());
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** One record of the four topics: its CreateTime goes to the request it belongs to. */
+    void onRecord(String topic, String json, long createTime, long seenNanos) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            return; // not ours to judge: the services dead-letter what they cannot read
+        }
+        switch (topic) {
+            case Topics.SETTLEMENT_REQUESTS -> {
+                String msgId = firstText(n, "settlement", "cancel", "reversal");
+                Stamps s = msgId == null ? null : byMsgId.get(msgId);
+                if (s != null && s.command == 0) {
+                    s.command = createTime;
+                    msgIdByCommand.put(n.path("commandId").asText(), msgId);
+                }
+            }
+            case Topics.GATEWAY_REPLIES -> {
+                String msgId = msgIdByCommand.get(n.path("commandId").asText());
+                Stamps s = msgId == null ? null : byMsgId.get(msgId);
+                if (s != null && s.reply == 0) {
+                    s.reply = createTime;
+                }
+            }
+            case Topics.SETTLEMENT_DECISIONS -> {
+                Stamps s = byMsgId.get(n.path("msgId").asText());
+                if (s != null && s.decision == 0) {
+                    s.decision = createTime;
+                }
+            }
+            case Topics.VIOLATION_ALERTS -> {
+                for (JsonNode settlement : n.path("settlements")) {
+                    Stamps s = byMsgId.get(settlement.path("msgId").asText());
+                    if (s != null && s.alert == 0) {
+                        s.alert = createTime;
+                        s.alertSeen = epochMillis(seenNanos);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static String firstText(JsonNode n, String... parts) {
+        for (String part : parts) {
+            JsonNode msgId = n.path(part).path("msgId");
+            if (msgId.isTextual()) {
+                return msgId.asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The segments over every measured request that has both ends of a segment (a rejected
+     * purchase has no alert unless a rule fired; a timed-out one no answer), in milliseconds.
+     */
+    public Map<String, LatencySummary> segments() {
+        Map<String, Histogram> h = new LinkedHashMap<>();
+        SEGMENTS.forEach(k -> h.put(k, LatencySummary.newHistogram()));
+        for (Stamps s : byMsgId.values()) {
+            add(h.get(GATEWAY_IN), s.intended, s.command);
+            add(h.get(SETTLEMENT), s.command, s.reply);
+            add(h.get(GATEWAY_OUT), s.reply, s.answered);
+            add(h.get(RELAY), s.reply, s.decision);
+            add(h.get(AUDIT), s.decision, s.alert);
+            add(h.get(ALERT_OUT), s.alert, s.alertSeen);
+        }
+        Map<String, LatencySummary> out = new LinkedHashMap<>();
+        h.forEach((k, v) -> out.put(k, LatencySummary.of(v)));
+        return out;
+    }
+
+    private static void add(Histogram h, double fromMillis, double toMillis) {
+        if (fromMillis > 0 && toMillis > 0) {
+            LatencySummary.record(h, Math.round(Math.max(0, toMillis - fromMillis) * 1e6));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (thread == null) {
+            return;
+        }
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
