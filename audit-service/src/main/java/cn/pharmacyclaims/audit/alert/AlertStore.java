@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -288,6 +289,22 @@ public class AlertStore {
 
     public Uni<Boolean> exists(SqlClient tx, String dedupeKey) {
         return tx.preparedQuery("SELECT 1 FROM alert WHERE dedupe_key = $1").execute(Tuple.of(dedupeKey)).map(rs -> rs.size() > 0);
+    }
+
+    /** Which of these dedupe keys have an alert: one statement for a batch's keys ({@link #exists} asks one key). */
+    public Uni<Set<String>> existingKeys(SqlClient tx, Collection<String> dedupeKeys) {
+        if (dedupeKeys.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return tx.preparedQuery("SELECT dedupe_key FROM alert WHERE dedupe_key = ANY($1)")
+                .execute(Tuple.of((Object) dedupeKeys.toArray(new String[0])))
+                .map(rs -> {
+                    Set<String> keys = new HashSet<>();
+                    for (Row r : rs) {
+                        keys.add(r.getString(0));
+                    }
+                    return keys;
+                });
     }
 
     /** The alert as published: times in Beijing time with their offset, amount with 2 decimals. */

@@ -12,6 +12,7 @@ import cn.pharmacyclaims.common.events.ViolationAlert;
 import cn.pharmacyclaims.platform.outbox.Outbox;
 import cn.pharmacyclaims.platform.outbox.ProcessedMessages;
 import cn.pharmacyclaims.platform.outbox.OutboxRelay;
+import cn.pharmacyclaims.platform.db.PipelinedTransaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -115,7 +116,8 @@ public class DecisionBatchProcessor {
         }
         Timer.Sample sample = Timer.start();
         batchSize.record(batch.size());
-        return pool.withTransaction(conn -> apply(conn, batch))
+        // two round trips fewer per poll: BEGIN goes with the first read, COMMIT with the outbox rows
+        return PipelinedTransaction.run(pool, tx -> apply(tx, batch))
                 .onFailure(Failures::isTransient).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(cfg.intake().attempts())
                 .map(applied -> {
@@ -141,7 +143,8 @@ public class DecisionBatchProcessor {
     private record Applied(List<ViolationAlert> raised, List<String> raisedBy, int duplicates) {
     }
 
-    private Uni<Applied> apply(SqlConnection conn, List<SettlementDecision> batch) {
+    private Uni<Applied> apply(PipelinedTransaction.Tx tx, List<SettlementDecision> batch) {
+        SqlConnection conn = tx.connection();
         List<String> keys = new ArrayList<>(batch.size());
         batch.forEach(d -> keys.add(DecisionProcessor.eventKey(d)));
         return processed.firstTimeAll(conn, DecisionProcessor.CONSUMER, new LinkedHashSet<>(keys)).flatMap(fresh -> {
@@ -155,11 +158,11 @@ public class DecisionBatchProcessor {
             }
             int dupes = batch.size() - todo.size();
             if (todo.isEmpty()) {
-                return Uni.createFrom().item(new Applied(List.of(), List.of(), dupes));
+                return tx.commitWith(List.of()).replaceWith(new Applied(List.of(), List.of(), dupes));
             }
             return state.batch(conn, todo).flatMap(windows -> evaluateAll(conn, windows, todo)
                     .flatMap(found -> windows.flush().replaceWith(found))
-                    .flatMap(found -> record(conn, found, dupes)));
+                    .flatMap(found -> record(tx, found, dupes)));
         });
     }
 
@@ -174,7 +177,10 @@ public class DecisionBatchProcessor {
         // what the table answered per key: it does not change before the batch records its alerts
         // (AUD-07 asks for each burst settlement, AUD-08 for each settlement of a spiking day)
         Map<String, Boolean> stored = new HashMap<>();
-        return Multi.createFrom().iterable(todo)
+        Set<String> ahead = windows.alertKeysAhead(todo);
+        return alerts.existingKeys(conn, ahead)
+                .invoke(existing -> ahead.forEach(key -> stored.put(key, existing.contains(key))))
+                .chain(() -> Multi.createFrom().iterable(todo)
                 .onItem().transformToUniAndConcatenate(d -> {
                     OffsetDateTime detectedAt = OffsetDateTime.now(Beijing.ZONE).truncatedTo(ChronoUnit.MILLIS);
                     return windows.apply(d, key -> {
@@ -192,11 +198,12 @@ public class DecisionBatchProcessor {
                                 }
                             });
                 })
-                .collect().last()
+                .collect().last())
                 .replaceWith(found);
     }
 
-    private Uni<Applied> record(SqlConnection conn, List<Found> found, int dupes) {
+    private Uni<Applied> record(PipelinedTransaction.Tx tx, List<Found> found, int dupes) {
+        SqlConnection conn = tx.connection();
         List<AlertStore.Detected> detected = found.stream().map(Found::detected).toList();
         return alerts.recordAll(conn, detected).flatMap(results -> {
             List<ViolationAlert> raised = new ArrayList<>();
@@ -208,7 +215,7 @@ public class DecisionBatchProcessor {
                     by.add(found.get(i).eventId());
                 }
             }
-            return outbox.addAll(conn, raised.stream().map(DecisionProcessor::message).toList())
+            return tx.commitWith(List.of(outbox.addAll(conn, raised.stream().map(DecisionProcessor::message).toList())))
                     .replaceWith(new Applied(raised, by, dupes));
         });
     }

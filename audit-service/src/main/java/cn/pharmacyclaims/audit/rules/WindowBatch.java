@@ -479,6 +479,27 @@ public final class WindowBatch {
                 .replaceWithVoid();
     }
 
+    /**
+     * The alert keys {@link #apply} will ask about for these decisions, as far as they are known
+     * before applying them: AUD-07's key of every settlement at a terminal, AUD-08's key of every
+     * settlement's pharmacy and day. The caller reads them in one statement instead of one round trip
+     * each (a busy batch asks about every terminal it touches); a key not foreseen here is still asked
+     * on its own, so this is a read ahead, never a change of what the rules see.
+     */
+    public Set<String> alertKeysAhead(List<SettlementDecision> decisions) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (SettlementDecision d : decisions) {
+            if (d.eventType() == DecisionEventType.SETTLED && d.psnNo() != null && d.pharmacyCode() != null) {
+                SettledFact f = SettledFact.of(d);
+                if (f.terminalId() != null && terminalWindows) {
+                    keys.add(TerminalBurstRule.dedupeKey(f.terminalId(), f.at(), book.terminalHorizon()));
+                }
+                keys.add(VolumeSpikeRule.dedupeKey(f.pharmacyCode(), Beijing.date(f.at())));
+            }
+        }
+        return keys;
+    }
+
     // ---- applying, in record order -------------------------------------------------------------
 
     /**

@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.audit.intake;
 
+import cn.pharmacyclaims.audit.alert.AlertStore;
 import cn.pharmacyclaims.audit.pharmacy.PharmacyStore;
 import cn.pharmacyclaims.audit.rules.Beijing;
 import cn.pharmacyclaims.audit.rules.Fixtures;
@@ -12,6 +13,7 @@ import cn.pharmacyclaims.testinfra.RealInfraResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -21,8 +23,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -51,6 +55,8 @@ class WindowReadsTest {
     DecisionProcessor single;
     @Inject
     RuleState state;
+    @Inject
+    AlertStore alertStore;
 
     @Test
     void aud05_aud09_roundTotalsWeeksApartAndTinyOnesAmongOthers_batchedAsOneByOne() {
@@ -163,6 +169,51 @@ class WindowReadsTest {
         // marks of twice AUD-07's 20 persons (plus one): not the 600-row window, nor the regular's 60 other settlements
         assertThat(rows).isBetween(20, 41);
         assertThat(count("SELECT count(*) FROM alert WHERE terminal_id = $1 AND rule_id = 'AUD-07'", t)).isEqualTo(1);
+    }
+
+    /**
+     * The batch reads the alert keys it will ask about ahead, in one statement
+     * ({@link cn.pharmacyclaims.audit.rules.WindowBatch#alertKeysAhead}): every key the rules then ask
+     * for must be among them, or the read ahead saves nothing (it never changes what the rules see:
+     * a key not foreseen is asked on its own).
+     */
+    @Test
+    void everyAlertKeyTheRulesAskForIsReadAhead() {
+        Script s = script();
+        Random random = new Random(11);
+        List<SettlementDecision> fill = new ArrayList<>();
+        OffsetDateTime start = s.day.plusHours(9);
+        for (int k = 0; k < 300; k++) { // terminal 10 in a burst (its AUD-07 alert open), terminal 11 quiet
+            String t = k % 3 == 0 ? s.ids.terminal(11) : s.ids.terminal(10);
+            String ph = k % 3 == 0 ? s.ids.pharmacy(11) : s.ids.pharmacy(10);
+            fill.add(s.settled(s.ids.psn(400 + random.nextInt(45)), ph, t, start.plusSeconds(3L * k), amount(k), ITEM, 1));
+        }
+        for (int i = 0; i < fill.size(); i += 100) {
+            batches.processBatch(fill.subList(i, i + 100)).await().indefinitely();
+        }
+        List<SettlementDecision> next = new ArrayList<>();
+        for (int k = 0; k < 60; k++) { // the next poll: the same terminals, a new bucket, a third terminal, a cancellation
+            int which = 10 + k % 3;
+            next.add(s.settled(s.ids.psn(400 + random.nextInt(45)), s.ids.pharmacy(which), s.ids.terminal(which),
+                    start.plusSeconds(900 + 11L * k), amount(k), ITEM, 1));
+        }
+        next.add(Fixtures.cancelled(next.get(7)));
+
+        Set<String> asked = new LinkedHashSet<>();
+        Set<String> ahead = pool.withTransaction(conn -> state.batch(conn, next).flatMap(windows -> {
+            Set<String> keys = windows.alertKeysAhead(next);
+            return Multi.createFrom().iterable(next)
+                    .onItem().transformToUniAndConcatenate(d -> windows.apply(d, key -> {
+                        asked.add(key);
+                        return alertStore.exists(conn, key);
+                    }))
+                    .collect().last().replaceWith(keys);
+        })).await().indefinitely();
+
+        assertThat(asked).as("the rules asked about alert keys").isNotEmpty();
+        assertThat(ahead).containsAll(asked);
+        assertThat(count("SELECT count(*) FROM alert WHERE terminal_id = $1 AND rule_id = 'AUD-07'", s.ids.terminal(10)))
+                .isPositive();
     }
 
     // ---- the comparison --------------------------------------------------------------------------

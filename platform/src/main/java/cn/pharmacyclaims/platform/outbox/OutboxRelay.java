@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.platform.outbox;
 
+import cn.pharmacyclaims.platform.db.PipelinedTransaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -8,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,33 +102,41 @@ public class OutboxRelay {
         nudge();
     }
 
-    /** One pass: up to batch-size rows, in id order. Answers how many were published. */
+    /**
+     * One pass: up to batch-size rows, in id order. Answers how many were published. Two round
+     * trips to the database ({@link PipelinedTransaction}): BEGIN, the relay lock and the rows
+     * together; then, after the broker acknowledged every record, the mark and the COMMIT together.
+     * The rows are read even when another instance holds the lock (then they are left to it).
+     */
     public Uni<Integer> relayOnce() {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
-                .execute(Tuple.of(ADVISORY_LOCK))
-                .flatMap(rs -> rs.iterator().next().getBoolean("locked") ? publishBatch(conn) : Uni.createFrom().item(0)));
+        return PipelinedTransaction.run(pool, tx -> {
+            SqlConnection conn = tx.connection();
+            Uni<Boolean> locked = conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                    .execute(Tuple.of(ADVISORY_LOCK)).map(rs -> rs.iterator().next().getBoolean("locked"));
+            Uni<RowSet<Row>> unpublished = conn.preparedQuery(
+                            "SELECT id, topic, msg_key, payload, event_id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
+                    .execute(Tuple.of(batchSize));
+            return Uni.combine().all().unis(locked, unpublished).asTuple()
+                    .flatMap(t -> t.getItem1() ? publish(tx, t.getItem2()) : tx.commitWith(List.of()).replaceWith(0));
+        });
     }
 
-    private Uni<Integer> publishBatch(SqlConnection conn) {
-        return conn.preparedQuery("SELECT id, topic, msg_key, payload, event_id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
-                .execute(Tuple.of(batchSize))
-                .flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(0);
-                    }
-                    List<Uni<Void>> acks = new ArrayList<>(rows.size());
-                    List<Long> ids = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        ids.add(row.getLong("id"));
-                        acks.add(send(new ProducerRecord<>(row.getString("topic"), row.getString("msg_key"), row.getString("payload"))));
-                    }
-                    return Uni.join().all(acks).andFailFast()
-                            .flatMap(x -> conn.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
-                                    .execute(Tuple.of(ids.toArray(new Long[0]))))
-                            .map(x -> {
-                                published.increment(ids.size());
-                                return ids.size();
-                            });
+    private Uni<Integer> publish(PipelinedTransaction.Tx tx, RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return tx.commitWith(List.of()).replaceWith(0);
+        }
+        List<Uni<Void>> acks = new ArrayList<>(rows.size());
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            ids.add(row.getLong("id"));
+            acks.add(send(new ProducerRecord<>(row.getString("topic"), row.getString("msg_key"), row.getString("payload"))));
+        }
+        return Uni.join().all(acks).andFailFast()
+                .flatMap(x -> tx.commitWith(List.of(tx.connection().preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+                        .execute(Tuple.of(ids.toArray(new Long[0]))))))
+                .map(x -> {
+                    published.increment(ids.size());
+                    return ids.size();
                 });
     }
 

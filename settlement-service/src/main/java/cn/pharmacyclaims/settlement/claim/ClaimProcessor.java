@@ -9,6 +9,7 @@ import cn.pharmacyclaims.common.events.SettlementRequest;
 import cn.pharmacyclaims.common.events.SettlementResult;
 import cn.pharmacyclaims.common.events.SettlementStatus;
 import cn.pharmacyclaims.common.json.Json;
+import cn.pharmacyclaims.platform.db.PipelinedTransaction;
 import cn.pharmacyclaims.platform.outbox.Outbox;
 import cn.pharmacyclaims.platform.outbox.OutboxMessage;
 import cn.pharmacyclaims.settlement.adjudication.Adjudication;
@@ -111,9 +112,9 @@ public class ClaimProcessor {
 
     /**
      * SETTLEs of different persons with different msgIds in one transaction (group commit), their
-     * outcomes in the commands' order. Four round trips whatever the group's size: one for
-     * everything read, one for everything written, the commit, and the BEGIN pipelined before the
-     * reads. Fails as a whole (nothing recorded) if any statement fails; the caller then runs the
+     * outcomes in the commands' order. Two round trips whatever the group's size
+     * ({@link PipelinedTransaction}): BEGIN and everything read, then everything written and the
+     * COMMIT. Fails as a whole (nothing recorded) if any statement fails; the caller then runs the
      * commands one by one ({@link #process}), so one bad settlement cannot hold up the others.
      */
     public Uni<List<CommandOutcome>> settleAll(List<SettlementCommand> commands) {
@@ -131,7 +132,8 @@ public class ClaimProcessor {
         // holder), then the stored settlements and reversal markers, the account locks (CLM-12: before
         // anything of the persons is read) and the adjudication's snapshots. Statements run in this
         // order on the server. A replay or a reversed msgId simply does not use its snapshots.
-        return pool.withTransaction(conn -> {
+        return PipelinedTransaction.run(pool, tx -> {
+            SqlConnection conn = tx.connection();
             Uni<Void> claims = store.claimMsgIds(conn, msgIds);
             Uni<Map<String, StoredSettlement>> stored = store.byMsgIds(conn, msgIds);
             Uni<Map<String, String>> reversals = store.reversalMarkers(conn, msgIds);
@@ -145,7 +147,7 @@ public class ClaimProcessor {
                         for (int i = 0; i < commands.size(); i++) {
                             outcomes.add(decide(commands.get(i), t.getItem2(), t.getItem3(), t.getItem5().get(i), writes));
                         }
-                        return writes.send(conn).replaceWith(outcomes);
+                        return tx.commitWith(writes.statements(conn)).replaceWith(outcomes);
                     });
         });
     }
@@ -183,12 +185,12 @@ public class ClaimProcessor {
         final List<SettlementStore.PrescriptionUseRow> prescriptionUses = new ArrayList<>();
         final List<OutboxMessage> events = new ArrayList<>();
 
-        /** Every write at once (pipelined, run in this order: the lines after their settlements), then the caller commits. */
-        Uni<Void> send(SqlConnection conn) {
+        /** Every write, in this order (the lines after their settlements); sent together with the COMMIT. */
+        List<Uni<?>> statements(SqlConnection conn) {
             if (settlements.isEmpty()) {
-                return Uni.createFrom().voidItem(); // replays only
+                return List.of(); // replays only
             }
-            return Pipeline.all(store.insertAll(conn, settlements), store.debitAccounts(conn, debits),
+            return List.of(store.insertAll(conn, settlements), store.debitAccounts(conn, debits),
                     store.addAccumulators(conn, increments), store.recordSupplies(conn, settled),
                     store.recordPrescriptionUses(conn, prescriptionUses), outbox.addAll(conn, events));
         }
