@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * machine the same clock as the load generator's) and puts it beside the request's intended send
  * time and the moment its answer arrived. The differences split the POS round trip into the
  * gateway's part before Kafka, the command's trip through the broker and settlement-service, and
- * the reply's trip back through the broker and the gateway; and the alert path into the outbox
- * relay, the audit service and the alert's delivery.
+ * the reply's trip back through the broker and the gateway; and the alert path of the deliberate
+ * NON_MEDICAL requests (their AUD-01 alerts) into the outbox relay, the audit service and the
+ * alert's delivery.
  *
  * <p>Off by default: it is one more consumer of every record of the hot path, so it adds to the
  * broker's and the load generator's CPU. Record timestamps have millisecond resolution; a
@@ -38,8 +39,8 @@ public final class PathWatcher implements AutoCloseable {
     public static final String SETTLEMENT = "command produced → reply produced (broker hop, settlement-service)";
     public static final String GATEWAY_OUT = "reply produced → answer at the POS (broker hop, gateway, HTTP)";
     public static final String RELAY = "reply produced → decision produced (outbox relay)";
-    public static final String AUDIT = "decision produced → alert produced (broker hop, audit-service)";
-    public static final String ALERT_OUT = "alert produced → alert seen (broker hop, auditors' consumer)";
+    public static final String AUDIT = "decision produced → AUD-01 alert produced (broker hop, audit-service, its relay)";
+    public static final String ALERT_OUT = "AUD-01 alert produced → alert seen (broker hop, auditors' consumer)";
     private static final List<String> SEGMENTS = List.of(GATEWAY_IN, SETTLEMENT, GATEWAY_OUT, RELAY, AUDIT, ALERT_OUT);
 
     /** What is known of one measured request, in epoch milliseconds; 0 = not seen (yet). */
@@ -151,6 +152,11 @@ public final class PathWatcher implements AutoCloseable {
                 }
             }
             case Topics.VIOLATION_ALERTS -> {
+                // AUD-01 only, one alert per deliberate NON_MEDICAL request (as AlertWatcher): a burst's or
+                // a pattern's alert lists settlements of minutes before, which would time the rule, not the path
+                if (!"AUD-01".equals(n.path("ruleId").asText())) {
+                    return;
+                }
                 for (JsonNode settlement : n.path("settlements")) {
                     Stamps s = byMsgId.get(settlement.path("msgId").asText());
                     if (s != null && s.alert == 0) {

@@ -24,6 +24,8 @@ class PathWatcherTest {
         w.onRecord(Topics.GATEWAY_REPLIES, "{\"commandId\":\"c-1\",\"outcome\":\"RESULT\"}", base + 17, 0);
         w.answered("M1", intended + Math.round((base + 25 - t0) * 1e6));
         w.onRecord(Topics.SETTLEMENT_DECISIONS, "{\"msgId\":\"M1\",\"status\":\"REJECTED\"}", base + 20, 0);
+        // a burst's alert listing M1 first (it lists the window's settlements): not the path of M1
+        w.onRecord(Topics.VIOLATION_ALERTS, "{\"ruleId\":\"AUD-07\",\"settlements\":[{\"msgId\":\"M1\"}]}", base + 30, 0);
         w.onRecord(Topics.VIOLATION_ALERTS, "{\"ruleId\":\"AUD-01\",\"settlements\":[{\"msgId\":\"M1\"}]}", base + 60,
                 intended + Math.round((base + 64 - t0) * 1e6));
 
