@@ -22,9 +22,9 @@ import java.util.function.Function;
  * <p>Correctness of the pipelined {@code COMMIT}: if a statement sent before it fails, the server
  * aborts the transaction and answers the {@code COMMIT} with {@code ROLLBACK} (not an error);
  * the failed statement's own answer arrives first and fails {@link Tx#commitWith}, so a failure is
- * never reported as a commit. Every path that does not end in a successful commit sends
- * {@code ROLLBACK} before the connection goes back to the pool (harmless if the server already
- * ended the transaction); if even that fails, the connection is closed by the pool as broken.
+ * never reported as a commit. Every other ending, a cancellation included, sends {@code ROLLBACK}
+ * before the connection goes back to the pool (harmless if the server already ended the
+ * transaction); if even that fails, the connection is broken and the pool drops it.
  */
 public final class PipelinedTransaction {
     private PipelinedTransaction() {
@@ -65,7 +65,9 @@ public final class PipelinedTransaction {
      * {@link Tx#commitWith} (a work that completes without committing is rolled back and fails).
      */
     public static <T> Uni<T> run(Pool pool, Function<Tx, Uni<T>> work) {
-        return pool.withConnection(conn -> {
+        // Not pool.withConnection: the client does not know of this transaction, so it would hand the
+        // connection back as it is; here it goes back only after a COMMIT that succeeded, or a ROLLBACK.
+        return pool.getConnection().chain(conn -> {
             Tx tx = new Tx(conn);
             // subscribed now, so that BEGIN is the connection's first command; awaited with the rest
             Uni<Void> begin = Uni.createFrom().completionStage(conn.query("BEGIN").execute().subscribeAsCompletionStage())
@@ -78,7 +80,11 @@ public final class PipelinedTransaction {
                         }
                         return t.getItem2();
                     })
-                    .onFailure().call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull());
+                    // failed or cancelled (also after the COMMIT was sent: then the ROLLBACK finds no transaction)
+                    .onTermination().call((item, failure, cancelled) -> (failure != null || cancelled
+                            ? conn.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull()
+                            : Uni.createFrom().voidItem())
+                            .eventually(conn::close));
         });
     }
 }

@@ -121,6 +121,23 @@ class PipelinedTransactionTest {
     }
 
     @Test
+    void aCancelledRunIsRolledBackBeforeItsConnectionIsReused() throws Exception {
+        java.util.concurrent.CountDownLatch inserted = new java.util.concurrent.CountDownLatch(1);
+        io.smallrye.mutiny.subscription.Cancellable running = PipelinedTransaction.run(pool, tx -> insert(tx.connection(), 5)
+                        .invoke(inserted::countDown)
+                        .chain(() -> Uni.createFrom().<Void>nothing()) // waits for ever, as a stuck step would
+                        .chain(() -> tx.commitWith(List.of())))
+                .subscribe().with(x -> { }, f -> { });
+        assertThat(inserted.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        running.cancel();
+
+        // the one connection is handed out again only after the ROLLBACK; its insert is gone
+        assertConnectionIsOutsideATransaction();
+        assertThat(committedIds()).containsExactly(999);
+    }
+
+    @Test
     void aCommitWithNothingElseCommitsWhatTheReadsWrote() {
         PipelinedTransaction.run(pool, tx -> insert(tx.connection(), 7).chain(() -> tx.commitWith(List.of())))
                 .await().atMost(WAIT);
