@@ -28,10 +28,8 @@ public final class AlertWatcher implements AutoCloseable {
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> alertsByRule = new ConcurrentHashMap<>();
     private final Results results;
-    private final KafkaConsumer<String, String> consumer;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean assigned = new AtomicBoolean();
-    private final Thread thread;
+    private final ConsumerLoop loop;
 
     public AlertWatcher(String bootstrap, Results results) {
         this.results = results;
@@ -43,11 +41,17 @@ public final class AlertWatcher implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        consumer = new KafkaConsumer<>(p);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
         consumer.subscribe(List.of(Topics.VIOLATION_ALERTS));
-        thread = new Thread(this::loop, "bench-alert-watcher");
-        thread.setDaemon(true);
-        thread.start();
+        loop = new ConsumerLoop("bench-alert-watcher", consumer, Duration.ofMillis(100), records -> {
+            if (!consumer.assignment().isEmpty()) {
+                assigned.set(true);
+            }
+            long now = System.nanoTime();
+            for (ConsumerRecord<String, String> r : records) {
+                onAlert(r.value(), now);
+            }
+        });
     }
 
     /** Waits until the consumer holds its partitions, so no alert of the run can be missed. */
@@ -64,25 +68,6 @@ public final class AlertWatcher implements AutoCloseable {
     /** A deliberate NON_MEDICAL request of the measured window, due at {@code intendedNanos}. */
     public void expect(String msgId, long intendedNanos) {
         expected.put(msgId, intendedNanos);
-    }
-
-    private void loop() {
-        try {
-            while (running.get()) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                if (!consumer.assignment().isEmpty()) {
-                    assigned.set(true);
-                }
-                long now = System.nanoTime();
-                for (ConsumerRecord<String, String> r : records) {
-                    onAlert(r.value(), now);
-                }
-            }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
     }
 
     void onAlert(String json, long seenNanos) {
@@ -140,12 +125,6 @@ public final class AlertWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where a request's time goes ({@code ./bench.sh --path}): a plain consumer of the command,
@@ -57,14 +56,11 @@ public final class PathWatcher implements AutoCloseable {
     private final Map<String, Long> replyByCommand = new ConcurrentHashMap<>();
     private final long baseNanos = System.nanoTime();
     private final long baseMillis = System.currentTimeMillis();
-    private final KafkaConsumer<String, String> consumer;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final ConsumerLoop loop;
 
     /** Without a broker: for tests of the bookkeeping ({@link #onRecord}). */
     PathWatcher() {
-        consumer = null;
-        thread = null;
+        loop = null;
     }
 
     public PathWatcher(String bootstrap) {
@@ -77,7 +73,7 @@ public final class PathWatcher implements AutoCloseable {
         // record cost the load generator a tenth of a core at 100/s)
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(1 << 20));
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
-        consumer = new KafkaConsumer<>(p);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
         // no group: every partition assigned here, from the end, before the first request is sent
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.SETTLEMENT_REQUESTS, Topics.GATEWAY_REPLIES, Topics.SETTLEMENT_DECISIONS,
@@ -88,9 +84,11 @@ public final class PathWatcher implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve the end offsets now, not at the first poll
-        thread = new Thread(this::loop, "bench-path-watcher");
-        thread.setDaemon(true);
-        thread.start();
+        loop = new ConsumerLoop("bench-path-watcher", consumer, Duration.ofMillis(1_000), records -> {
+            for (ConsumerRecord<String, String> r : records) {
+                onRecord(r.topic(), r.value(), r.timestamp());
+            }
+        });
     }
 
     /** A request of the measured window, due at {@code intendedNanos} (System.nanoTime). */
@@ -108,20 +106,6 @@ public final class PathWatcher implements AutoCloseable {
 
     double epochMillis(long nanos) {
         return baseMillis + (nanos - baseNanos) / 1e6;
-    }
-
-    private void loop() {
-        try {
-            while (running.get()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(1_000))) {
-                    onRecord(r.topic(), r.value(), r.timestamp());
-                }
-            }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
     }
 
     /**
@@ -221,15 +205,8 @@ public final class PathWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        if (thread == null) {
-            return;
-        }
-        running.set(false);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (loop != null) {
+            loop.close();
         }
     }
 }
