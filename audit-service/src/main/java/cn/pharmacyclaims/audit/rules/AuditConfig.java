@@ -154,5 +154,17 @@ public interface AuditConfig {
          */
         @WithDefault("500")
         int maxBatch();
+
+        /**
+         * The broker holds audit's fetch until this many bytes of decisions are there or
+         * {@link #fetchMaxWaitMs()} has passed (the channel's {@code fetch.min.bytes}): audit is off
+         * the POS path, so fewer, fuller polls cost less (docs/performance.md, step 21: an option, off).
+         */
+        @WithDefault("1")
+        int fetchMinBytes();
+
+        /** The longest the broker holds audit's fetch for {@link #fetchMinBytes()} (the channel's {@code fetch.max.wait.ms}). */
+        @WithDefault("500")
+        int fetchMaxWaitMs();
     }
 }

@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -21,9 +20,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Consumes {@code claims.settlement-requests} (key psnNo) a poll's batch at a time. The channel
- * runs several consumers ({@code pc.settlement.consumer-concurrency}), each owning some
- * partitions; within a batch, one person's commands run one after the other in partition order
+ * Processes {@code claims.settlement-requests} (key psnNo) a poll's batch at a time, for each of
+ * the {@link CommandConsumers} (several per instance, each owning some partitions); within a batch, one person's commands run one after the other in partition order
  * (rounds, {@link KeyOrdered#rounds}), different persons' together: their SETTLEs in one
  * transaction per group ({@code pc.settlement.group-commit.max-settlements}), other commands each
  * in its own, at most {@code pc.settlement.batch-parallelism} transactions at once.
@@ -60,7 +58,7 @@ public class SettlementCommandConsumer {
     private record Received(ConsumerRecord<String, String> record, SettlementCommand cmd) {
     }
 
-    @Incoming("settlement-requests")
+    /** Completes when every command of the batch committed (or was dead-lettered) and its reply was handed on. */
     public Uni<Void> onBatch(ConsumerRecords<String, String> batch) {
         List<Received> commands = new ArrayList<>(batch.count());
         List<Uni<Void>> invalid = new ArrayList<>();

@@ -24,10 +24,17 @@ public interface SettlementConfig {
 
     /**
      * Parallel consumers of {@code claims.settlement-requests} in one instance; each one owns some
-     * partitions and processes them in order. Wired into the channel's {@code concurrency} attribute.
+     * partitions and processes them in order (one {@code CommandLoop} each).
      */
     @WithDefault("2")
     int consumerConcurrency();
+
+    /**
+     * Most commands one consumer takes in a poll, which it processes as one batch before it polls
+     * again (Kafka's {@code max.poll.records}).
+     */
+    @WithDefault("500")
+    int maxPollRecords();
 
     /**
      * Within one consumer's polled batch, how many persons' commands run at the same time (each
