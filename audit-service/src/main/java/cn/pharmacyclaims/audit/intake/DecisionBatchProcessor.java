@@ -44,10 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alerts and their outbox rows. The relay is nudged once after the commit.
  *
  * <p>Failures: a transient one (connection, deadlock, a concurrent instance raising the same alert)
- * retries the whole batch, and if it persists the channel fails, nothing skipped. Any other failure
+ * retries the whole batch, and if it persists the batch fails (the intake holds it and runs it again), nothing skipped. Any other failure
  * of the batch's transaction falls back to one transaction per decision, so one bad decision cannot
  * hold back the rest of its batch; a decision that fails on its own is logged and counted, the
- * others are applied, and then the batch fails the channel as a single failing decision always did.
+ * others are applied, and then the batch fails as a single failing decision always did.
  */
 @ApplicationScoped
 public class DecisionBatchProcessor {
@@ -92,7 +92,7 @@ public class DecisionBatchProcessor {
                 .description("batches whose transaction failed for a non-transient reason and were applied one decision at a time")
                 .register(registry);
         this.failed = Counter.builder("pc.audit.decisions.failed")
-                .description("decisions whose own transaction kept failing (the channel stops, nothing skipped)").register(registry);
+                .description("decisions whose own transaction kept failing (the batch is held and run again, nothing skipped)").register(registry);
     }
 
     /** Applies the decisions, split into batches of at most {@code pc.audit.intake.max-batch}. */

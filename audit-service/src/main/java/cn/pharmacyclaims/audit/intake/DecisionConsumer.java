@@ -7,21 +7,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@code claims.settlement-decisions} (group audit-service, from the earliest offset) a poll at
- * a time ({@code batch=true}, at most {@code max.poll.records} records): the batch is applied in one
- * transaction per {@code pc.audit.intake.max-batch} decisions, in record order, and acknowledged
- * after the commit ({@link DecisionBatchProcessor}). No dead-letter topic is defined for audit: a
+ * Parses a poll of {@code claims.settlement-decisions} ({@link DecisionIntake}): the batch is applied
+ * in one transaction per {@code pc.audit.intake.max-batch} decisions, in record order, and its
+ * offsets committed after the commit ({@link DecisionBatchProcessor}). No dead-letter topic is defined for audit: a
  * record that is not a usable SettlementDecision is logged, counted
  * ({@code pc.audit.decisions.unparseable}) and skipped, so one bad record never stops the audit
- * stream. Database failures are retried; if they persist the channel fails (readiness goes DOWN)
- * rather than skip a decision.
+ * stream. Database failures are retried; if they persist the batch fails and runs again (readiness
+ * DOWN meanwhile) rather than skip a decision.
  */
 @ApplicationScoped
 public class DecisionConsumer {
@@ -36,7 +34,6 @@ public class DecisionConsumer {
                 .description("settlement decision records that could not be parsed and were skipped").register(registry);
     }
 
-    @Incoming("settlement-decisions")
     public Uni<Void> consume(List<String> payloads) {
         List<SettlementDecision> batch = new ArrayList<>(payloads.size());
         for (String payload : payloads) {

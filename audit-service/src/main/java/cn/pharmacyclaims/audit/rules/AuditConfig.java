@@ -143,13 +143,13 @@ public interface AuditConfig {
     interface Intake {
         /**
          * Database attempts per batch (transient failures) and per decision (when a batch falls back to
-         * one decision per transaction) before the consumer gives up (and the channel stops, nothing skipped).
+         * one decision per transaction) before the batch fails (the intake runs it again after a pause, readiness DOWN, nothing skipped).
          */
         @WithDefault("8")
         int attempts();
 
         /**
-         * Most decisions applied in one transaction. The channel's {@code max.poll.records} follows it,
+         * Most decisions applied in one transaction. The consumer's {@code max.poll.records} follows it,
          * so a poll is one batch; a larger poll is split.
          */
         @WithDefault("500")
@@ -157,13 +157,13 @@ public interface AuditConfig {
 
         /**
          * The broker holds audit's fetch until this many bytes of decisions are there or
-         * {@link #fetchMaxWaitMs()} has passed (the channel's {@code fetch.min.bytes}): audit is off
+         * {@link #fetchMaxWaitMs()} has passed (the consumer's {@code fetch.min.bytes}): audit is off
          * the POS path, so fewer, fuller polls cost less (docs/performance.md, step 21: an option, off).
          */
         @WithDefault("1")
         int fetchMinBytes();
 
-        /** The longest the broker holds audit's fetch for {@link #fetchMinBytes()} (the channel's {@code fetch.max.wait.ms}). */
+        /** The longest the broker holds audit's fetch for {@link #fetchMinBytes()} (the consumer's {@code fetch.max.wait.ms}). */
         @WithDefault("500")
         int fetchMaxWaitMs();
     }

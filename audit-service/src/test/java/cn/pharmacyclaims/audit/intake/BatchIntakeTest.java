@@ -238,7 +238,7 @@ class BatchIntakeTest {
         Throwable failure = batches.processBatch(batch).onItem().<Throwable>transform(x -> null)
                 .onFailure().recoverWithItem(e -> e).await().indefinitely();
 
-        // the channel stops on it, as a decision that keeps failing always did (nothing is skipped silently)...
+        // the batch fails on it and is held, as a decision that keeps failing always was (nothing is skipped silently)...
         assertThat(failure).isNotNull().hasMessageContaining("1 of 8 decisions");
         // ...but every other decision of the batch was applied, in its own transaction
         assertThat(count("SELECT count(*) FROM recent_settlement WHERE pharmacy_code = $1", pharmacy)).isEqualTo(6);

@@ -1,12 +1,15 @@
 package cn.pharmacyclaims.settlement.claim;
 
 import cn.pharmacyclaims.common.kafka.Topics;
+import cn.pharmacyclaims.platform.kafka.BatchLoop;
 import cn.pharmacyclaims.settlement.config.SettlementConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,9 +17,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Starts {@code pc.settlement.consumer-concurrency} {@link CommandLoop}s on
+ * Starts {@code pc.settlement.consumer-concurrency} {@link BatchLoop}s on
  * {@code claims.settlement-requests} (group settlement-service), each on a Vert.x context of its
  * own, handing every poll to {@link SettlementCommandConsumer#onBatch}; stops them at shutdown
  * after their batch in progress. Readiness is DOWN while a loop is stopped or retrying a failed batch.
@@ -30,7 +34,7 @@ public class CommandConsumers implements HealthCheck {
     private final Vertx vertx;
     private final SettlementConfig config;
     private final String bootstrapServers;
-    private final List<CommandLoop> loops = new ArrayList<>();
+    private final List<BatchLoop> loops = new ArrayList<>();
 
     public CommandConsumers(SettlementCommandConsumer consumer, Vertx vertx, SettlementConfig config,
                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -43,21 +47,22 @@ public class CommandConsumers implements HealthCheck {
     synchronized void start(@Observes StartupEvent ev) {
         for (int i = 0; i < Math.max(1, config.consumerConcurrency()); i++) {
             // outside a Vert.x thread this makes a new context, on the next event loop in turn
-            CommandLoop loop = new CommandLoop("settlement-commands-" + i, bootstrapServers, GROUP, Topics.SETTLEMENT_REQUESTS,
-                    config.maxPollRecords(), vertx.getOrCreateContext(), consumer::onBatch);
+            BatchLoop loop = new BatchLoop("settlement-commands-" + i, bootstrapServers, GROUP, Topics.SETTLEMENT_REQUESTS,
+                    config.maxPollRecords(), vertx.getOrCreateContext(), consumer::onBatch, Map.of());
             loops.add(loop);
             loop.start();
         }
     }
 
-    synchronized void stop(@Observes ShutdownEvent ev) {
-        loops.forEach(CommandLoop::close);
+    /** Before the other shutdown observers (the reply producer, the relay): the batch in progress still needs them. */
+    synchronized void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent ev) {
+        loops.forEach(BatchLoop::close);
         loops.clear();
     }
 
     @Override
     public synchronized HealthCheckResponse call() {
-        boolean up = !loops.isEmpty() && loops.stream().allMatch(CommandLoop::healthy);
+        boolean up = !loops.isEmpty() && loops.stream().allMatch(BatchLoop::healthy);
         return HealthCheckResponse.named("settlement-commands").status(up).build();
     }
 }

@@ -24,7 +24,7 @@ public interface SettlementConfig {
 
     /**
      * Parallel consumers of {@code claims.settlement-requests} in one instance; each one owns some
-     * partitions and processes them in order (one {@code CommandLoop} each).
+     * partitions and processes them in order (one {@code BatchLoop} each, {@code CommandConsumers}).
      */
     @WithDefault("2")
     int consumerConcurrency();

@@ -1,4 +1,4 @@
-package cn.pharmacyclaims.settlement.claim;
+package cn.pharmacyclaims.platform.kafka;
 
 import cn.pharmacyclaims.testinfra.RealKafka;
 import io.smallrye.mutiny.Uni;
@@ -28,12 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link CommandLoop} on a real broker (its own topic per test, 12 partitions as
- * claims.settlement-requests): what arrives while a batch is processed is taken in one batch
+ * {@link BatchLoop} on a real broker (its own topic per test, 12 partitions as the settlement
+ * topics): what arrives while a batch is processed is taken in one batch
  * afterwards (not a queue of small polls), every record once and in partition order, offsets
  * committed only after processing, a failing batch run again with the same records.
  */
-class CommandLoopTest {
+class BatchLoopTest {
     private static RealKafka kafka;
     private static Vertx vertx;
     private static KafkaProducer<String, String> producer;
@@ -71,8 +71,8 @@ class CommandLoopTest {
         }
     }
 
-    private static CommandLoop loop(String topic, String group, Function<ConsumerRecords<String, String>, Uni<Void>> process) {
-        return new CommandLoop("test-" + group, kafka.bootstrapServers(), group, topic, 500, vertx.getOrCreateContext(), process);
+    private static BatchLoop loop(String topic, String group, Function<ConsumerRecords<String, String>, Uni<Void>> process) {
+        return new BatchLoop("test-" + group, kafka.bootstrapServers(), group, topic, 500, vertx.getOrCreateContext(), process, Map.of());
     }
 
     @Test
@@ -82,7 +82,7 @@ class CommandLoopTest {
         CountDownLatch release = new CountDownLatch(1);
         List<List<String>> batches = new CopyOnWriteArrayList<>();
         AtomicBoolean first = new AtomicBoolean(true);
-        try (CommandLoop loop = loop(topic, "g-" + UUID.randomUUID(), records -> {
+        try (BatchLoop loop = loop(topic, "g-" + UUID.randomUUID(), records -> {
             List<String> values = new ArrayList<>();
             records.forEach(r -> values.add(r.value()));
             batches.add(values);
@@ -130,7 +130,7 @@ class CommandLoopTest {
         String group = "g-" + UUID.randomUUID();
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean failOnce = new AtomicBoolean(true);
-        CommandLoop loop = loop(topic, group, records -> {
+        BatchLoop loop = loop(topic, group, records -> {
             records.forEach(r -> seen.add(r.value()));
             for (ConsumerRecord<String, String> r : records) {
                 if (r.value().equals("poison-once") && failOnce.getAndSet(false)) {
@@ -151,7 +151,7 @@ class CommandLoopTest {
         assertThat(loop.healthy()).isFalse();
         // a new consumer of the same group starts after what was processed: nothing comes again
         List<String> again = new CopyOnWriteArrayList<>();
-        try (CommandLoop next = loop(topic, group, records -> {
+        try (BatchLoop next = loop(topic, group, records -> {
             records.forEach(r -> again.add(r.value()));
             return Uni.createFrom().voidItem();
         })) {

@@ -1,4 +1,4 @@
-package cn.pharmacyclaims.settlement.claim;
+package cn.pharmacyclaims.platform.kafka;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -24,27 +24,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * One consumer of {@code claims.settlement-requests} in the service's group, on a thread of its
- * own: poll, process the whole poll on this loop's Vert.x context and wait for it, poll again.
+ * One consumer of a topic in a consumer group, on a thread of its own: poll, process the whole
+ * poll on this loop's Vert.x context and wait for it, poll again. Settlement reads its commands
+ * this way, audit its decisions.
  *
  * <p>Why not a SmallRye channel: its consumer keeps polling while a batch is processed and hands
  * each poll on as a batch of its own, so under load a batch in progress is followed by small
  * polls queued behind it, each paying a whole transaction. Here nothing is polled while a batch
  * is processed, so the next poll takes everything that arrived meanwhile (up to
- * {@code max.poll.records}): the batch grows with the load and the wait, never the number of
- * transactions per command (docs/performance.md, step 20).
+ * {@code max.poll.records}): the batch grows with the load, not the number of transactions
+ * (docs/performance.md, step 20).
  *
- * <p>Offsets: a batch's offsets are committed only after it was processed (every command
- * committed or dead-lettered, its reply handed to the producer); asynchronously at most once a
- * second, synchronously when partitions are revoked and at close. A crash redelivers at most the
- * last second's commands, which are answered from their stored results (CLM-01). If processing a
- * batch fails (a database or broker outage lasting beyond the retries inside it), nothing of it is
- * committed and the same records run again after a pause, until they succeed; readiness says DOWN
- * meanwhile. Should the pause outlast {@code max.poll.interval.ms}, the group hands the partitions
- * to another consumer and this one rejoins at its next poll; the commands are idempotent either way.
+ * <p>Offsets: a batch's offsets are committed only after it was processed; asynchronously at
+ * most once a second, synchronously when partitions are revoked and at close. A crash
+ * redelivers at most the last second's records, so the processing must be idempotent (settlement
+ * answers a known msgId from its stored result, CLM-01; audit keeps a processed-message log). If
+ * processing a batch fails (an outage lasting beyond the retries inside it), nothing of it is
+ * committed and the same records run again after a pause, until they succeed; {@link #healthy()}
+ * is false meanwhile. Should the pause outlast {@code max.poll.interval.ms}, the group hands the
+ * partitions to another consumer and this one rejoins at its next poll.
  */
-final class CommandLoop implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(CommandLoop.class);
+public final class BatchLoop implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BatchLoop.class);
     private static final long COMMIT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
@@ -61,8 +62,13 @@ final class CommandLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean failing;
 
-    CommandLoop(String name, String bootstrapServers, String groupId, String topic, int maxPollRecords, Context context,
-                Function<ConsumerRecords<String, String>, Uni<Void>> process) {
+    /**
+     * @param context        where {@code process} runs (one per loop keeps a loop on one event loop)
+     * @param process        the whole poll; the loop polls again when its Uni completes
+     * @param consumerConfig more consumer settings (fetch sizes and waits), applied last
+     */
+    public BatchLoop(String name, String bootstrapServers, String groupId, String topic, int maxPollRecords, Context context,
+                     Function<ConsumerRecords<String, String>, Uni<Void>> process, Map<String, Object> consumerConfig) {
         this.name = name;
         this.topic = topic;
         this.context = context;
@@ -71,27 +77,28 @@ final class CommandLoop implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // never skip a command
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // never skip a record
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.putAll(consumerConfig);
         this.consumer = new KafkaConsumer<>(props);
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Polls made so far (a poll is never made while a batch is processed). */
-    long polls() {
+    public long polls() {
         return polls.get();
     }
 
     /** Running and not stuck on a failing batch. */
-    boolean healthy() {
+    public boolean healthy() {
         return running && thread.isAlive() && !failing;
     }
 
@@ -160,7 +167,7 @@ final class CommandLoop implements AutoCloseable {
                 return;
             } catch (ExecutionException e) {
                 failing = true;
-                LOG.errorf(e.getCause(), "%s: a batch of %d commands failed; it runs again in %s", name, records.count(), RETRY_PAUSE);
+                LOG.errorf(e.getCause(), "%s: a batch of %d records failed; it runs again in %s", name, records.count(), RETRY_PAUSE);
                 if (!running) {
                     throw new WakeupException();
                 }
@@ -175,13 +182,13 @@ final class CommandLoop implements AutoCloseable {
         lastCommit = System.nanoTime();
         consumer.commitAsync(offsets, (o, e) -> {
             if (e != null) {
-                // a later commit covers these partitions; at worst they are redelivered (CLM-01)
+                // a later commit covers these partitions; at worst they are redelivered
                 LOG.warnf("%s: offset commit failed: %s", name, e.toString());
             }
         });
     }
 
-    /** Commits what was processed, now; a failure only means those commands come again (CLM-01). */
+    /** Commits what was processed, now; a failure only means those records come again. */
     private void commitQuietly() {
         if (processed.isEmpty()) {
             return;
@@ -189,7 +196,7 @@ final class CommandLoop implements AutoCloseable {
         try {
             consumer.commitSync(Map.copyOf(processed));
         } catch (RuntimeException e) {
-            LOG.warnf("%s: offset commit failed (the last commands will be redelivered and answered from their stored results): %s",
+            LOG.warnf("%s: offset commit failed (the last records will be redelivered): %s",
                     name, e.toString());
         }
         processed.clear();
