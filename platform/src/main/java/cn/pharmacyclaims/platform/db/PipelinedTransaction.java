@@ -55,7 +55,7 @@ public final class PipelinedTransaction {
             committing = true;
             List<Uni<?>> all = new ArrayList<>(statements);
             all.add(connection.query("COMMIT").execute());
-            return Uni.combine().all().unis(all).discardItems();
+            return Pipeline.all(all);
         }
     }
 

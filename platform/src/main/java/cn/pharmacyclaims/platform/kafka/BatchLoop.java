@@ -157,7 +157,9 @@ public final class BatchLoop implements AutoCloseable {
         while (true) {
             try {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                context.runOnContext(v -> process.apply(records).subscribe().with(done::complete, done::completeExceptionally));
+                // deferred: a process that throws instead of returning a failed Uni fails the batch, never hangs the loop
+                context.runOnContext(v -> Uni.createFrom().deferred(() -> process.apply(records))
+                        .subscribe().with(done::complete, done::completeExceptionally));
                 done.get();
                 failing = false;
                 for (TopicPartition tp : records.partitions()) {

@@ -162,6 +162,27 @@ class BatchLoopTest {
         }
     }
 
+    @Test
+    void aProcessThatThrowsFailsItsBatchInsteadOfHangingTheLoop() {
+        String topic = newTopic();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean throwOnce = new AtomicBoolean(true);
+        try (BatchLoop loop = loop(topic, "g-" + UUID.randomUUID(), records -> {
+            records.forEach(r -> seen.add(r.value()));
+            if (throwOnce.getAndSet(false)) {
+                throw new IllegalStateException("thrown, not a failed Uni");
+            }
+            return Uni.createFrom().voidItem();
+        })) {
+            loop.start();
+            send(topic, "p1", "thrown-once");
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.stream().filter("thrown-once"::equals).count() == 2);
+            send(topic, "p1", "next");
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("next"));
+            assertThat(loop.healthy()).isTrue();
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);

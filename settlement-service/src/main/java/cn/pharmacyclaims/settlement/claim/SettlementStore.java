@@ -4,6 +4,7 @@ import cn.pharmacyclaims.common.events.SettlementCommand;
 import cn.pharmacyclaims.common.events.SettlementResult;
 import cn.pharmacyclaims.common.events.SettlementStatus;
 import cn.pharmacyclaims.common.json.Json;
+import cn.pharmacyclaims.platform.db.Pipeline;
 import cn.pharmacyclaims.settlement.adjudication.Adjudication;
 import cn.pharmacyclaims.settlement.adjudication.Snapshots;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package cn.pharmacyclaims.settlement.claim;
+package cn.pharmacyclaims.platform.db;
 
 import io.smallrye.mutiny.Uni;
 
@@ -14,16 +14,17 @@ import java.util.List;
  * must issue its statement when subscribed, not after another statement answered). The first
  * failure fails the whole (a failed statement aborts the transaction, the later ones then fail
  * too): the caller's transaction rolls back and its retry policy sees that first, real cause.
+ * {@link PipelinedTransaction.Tx#commitWith} sends the last of them with the COMMIT behind.
  */
-final class Pipeline {
+public final class Pipeline {
     private Pipeline() {
     }
 
-    static Uni<Void> all(Uni<?>... statements) {
+    public static Uni<Void> all(Uni<?>... statements) {
         return all(Arrays.asList(statements));
     }
 
-    static Uni<Void> all(List<? extends Uni<?>> statements) {
+    public static Uni<Void> all(List<? extends Uni<?>> statements) {
         if (statements.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
