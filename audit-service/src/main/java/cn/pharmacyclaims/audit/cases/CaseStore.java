@@ -109,33 +109,39 @@ public class CaseStore {
         return followAlerts(tx, List.of(alertId));
     }
 
-    /** {@link #followAlert} for several alerts in one round trip (a batch of decisions appended to them). */
+    /**
+     * {@link #followAlert} for several alerts in one statement (a batch of decisions appended to them). A settlement
+     * reached through two alerts of one case is added once, credited to the alert named first.
+     */
     public Uni<Void> followAlerts(SqlClient tx, List<UUID> alertIds) {
         if (alertIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(alertIds.size());
-        for (UUID id : alertIds) {
-            rows.add(Tuple.of(id, id.toString()));
-        }
-        return tx.preparedQuery(FOLLOW_ALERT).executeBatch(rows).replaceWithVoid();
+        // one statement, not one execution per alert: the intake appends to a few hundred alerts a poll, almost none
+        // of them in a case (docs/performance.md, tuning step 22)
+        return tx.preparedQuery(FOLLOW_ALERTS).execute(Tuple.of((Object) alertIds.toArray(new UUID[0]))).replaceWithVoid();
     }
 
-    private static final String FOLLOW_ALERT = """
-                        WITH added AS (
-                            INSERT INTO case_settlement (case_id, setl_id, msg_id, pharmacy_code, status)
-                            SELECT c.case_id, s.setl_id, s.msg_id, s.pharmacy_code, 'OPEN'
+    private static final String FOLLOW_ALERTS = """
+                        WITH src AS (
+                            SELECT DISTINCT ON (c.case_id, s.setl_id) c.case_id, s.setl_id, s.msg_id, s.pharmacy_code,
+                                   ca.alert_id, array_position($1::uuid[], ca.alert_id) AS pos, s.seq
                             FROM case_alert ca
                             JOIN audit_case c ON c.case_id = ca.case_id AND c.status = 'OPEN'
                             JOIN alert_settlement s ON s.alert_id = ca.alert_id
-                            WHERE ca.alert_id = $1 AND s.setl_id IS NOT NULL AND s.pharmacy_code = c.pharmacy_code
+                            WHERE ca.alert_id = ANY($1) AND s.setl_id IS NOT NULL AND s.pharmacy_code = c.pharmacy_code
+                            ORDER BY c.case_id, s.setl_id, pos),
+                        added AS (
+                            INSERT INTO case_settlement (case_id, setl_id, msg_id, pharmacy_code, status)
+                            SELECT case_id, setl_id, msg_id, pharmacy_code, 'OPEN' FROM src ORDER BY pos, seq
                             ON CONFLICT (case_id, setl_id) DO NOTHING
-                            RETURNING case_id, setl_id, msg_id)
+                            RETURNING case_id, setl_id)
                         INSERT INTO case_event (case_id, type, actor, at, text, details)
-                        SELECT case_id, 'SETTLEMENT_ADDED', 'audit-service', now(),
-                               'alert ' || $2::text || ' gained settlement ' || setl_id || '; withheld with the case (SET-03)',
-                               json_build_object('alertId', $2::text, 'setlId', setl_id, 'msgId', msg_id)::text
-                        FROM added""";
+                        SELECT s.case_id, 'SETTLEMENT_ADDED', 'audit-service', now(),
+                               'alert ' || s.alert_id::text || ' gained settlement ' || s.setl_id || '; withheld with the case (SET-03)',
+                               json_build_object('alertId', s.alert_id::text, 'setlId', s.setl_id, 'msgId', s.msg_id)::text
+                        FROM added a JOIN src s USING (case_id, setl_id)
+                        ORDER BY s.pos, s.seq""";
 
     public Uni<CaseEvent> addEvent(SqlClient tx, String caseId, CaseEventType type, String actor, OffsetDateTime at,
                                    String text, String evidence, Map<String, ?> details) {
