@@ -25,8 +25,8 @@ import java.util.Map;
  * Reads {@code claims.settlement-decisions} (group audit-service, from the earliest offset, so
  * the first decision is never lost) with one {@link BatchLoop}: a poll of at most
  * {@code pc.audit.intake.max-batch} records is handed to {@link DecisionConsumer} as one batch,
- * and the next poll waits until it is committed, so it takes everything that arrived meanwhile.
- * Offsets are committed after the batch's transaction. A batch that keeps failing (database
+ * and the next poll waits until its transaction has committed, so it takes everything that arrived
+ * meanwhile. Offsets are committed after that transaction (at most once a second, see BatchLoop). A batch that keeps failing (database
  * down beyond the retries) runs again, nothing skipped, and readiness is DOWN meanwhile.
  */
 @ApplicationScoped
