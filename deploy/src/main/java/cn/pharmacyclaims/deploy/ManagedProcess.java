@@ -44,6 +44,11 @@ public final class ManagedProcess implements AutoCloseable {
     public static List<String> java(String name, String heap, String classpathOrJar, boolean jar, List<String> props, String main,
                              List<String> args) {
         List<String> cmd = new ArrayList<>();
+        // A lower CPU priority for the processes that have no one waiting at a counter (niceSetting()).
+        Integer nice = niceness(niceSetting(), name);
+        if (nice != null && onPath("nice")) {
+            cmd.addAll(List.of("nice", "-n", nice.toString()));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         cmd.add(named(System.getenv("PC_GC"), "serial", name) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
@@ -91,6 +96,53 @@ public final class ManagedProcess implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Which processes run at a lower CPU priority: {@code PC_NICE} ({@code name:n,name:n}; {@code none} for none), by
+     * default audit and agreement at 10. On a machine shared by every process, the scheduler then serves the purchase
+     * path (gateway, settlement, broker, database) first and gives the fraud stream and the registry what is left: a
+     * POS waits at the counter, an alert has a second, and audit's polls grow with the wait and cost less per
+     * decision (docs/performance.md, step 23). Database backends can be named too ({@code postgresql/audit:10},
+     * {@link BackendNice}).
+     */
+    public static String niceSetting() {
+        String v = System.getenv("PC_NICE");
+        if (v == null || v.isBlank()) {
+            return DEFAULT_NICE;
+        }
+        return v.trim().equalsIgnoreCase("none") ? null : v;
+    }
+
+    static final String DEFAULT_NICE = "audit-service:10,agreement-service:10";
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, command))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The niceness a {@code PC_NICE} value gives the process {@code name}, or null. */
+    static Integer niceness(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (String entry : value.split(",")) {
+            String[] kv = entry.trim().split(":");
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("PC_NICE takes name:niceness pairs, not " + entry);
+            }
+            if (kv[0].trim().equals(name)) {
+                return Integer.parseInt(kv[1].trim());
+            }
+        }
+        return null;
     }
 
     String name() {

@@ -4,6 +4,7 @@ import cn.pharmacyclaims.common.security.PosSignature;
 import cn.pharmacyclaims.deploy.AdminClient;
 import cn.pharmacyclaims.deploy.DemoData;
 import cn.pharmacyclaims.deploy.LocalStack;
+import cn.pharmacyclaims.deploy.ManagedProcess;
 import cn.pharmacyclaims.deploy.PosClient;
 
 import java.net.URI;
@@ -282,7 +283,8 @@ public final class Bench {
             setup.put("gateway per-terminal rate", rateNote);
             setup.put("service heap", "-Xmx256m each (as the local run)");
             setup.put("JIT and GC", "JIT " + envOr("PC_JIT", "C2 in the broker, C1 only (-XX:TieredStopAtLevel=1) in the services") + "; GC "
-                    + envOr("PC_GC", "G1") + (System.getenv("PC_JVM_OPTS") == null ? "" : "; extra JVM options " + System.getenv("PC_JVM_OPTS")));
+                    + envOr("PC_GC", "G1") + (System.getenv("PC_JVM_OPTS") == null ? "" : "; extra JVM options " + System.getenv("PC_JVM_OPTS"))
+                    + "; lower CPU priority (nice) " + java.util.Objects.requireNonNullElse(ManagedProcess.niceSetting(), "none"));
             setup.put("HTTP client", LoadGenerator.describe(MAX_IN_FLIGHT, REQUEST_TIMEOUT));
             setup.put("outbox rows unpublished after the run", backlog);
             setup.put("ANALYZE of every database " + Math.min(ANALYZE_AFTER.toSeconds(), options.warmup().toSeconds() / 2)

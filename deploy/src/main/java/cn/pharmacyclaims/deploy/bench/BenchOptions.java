@@ -15,7 +15,7 @@ import java.util.Locale;
 public record BenchOptions(double rate, Duration duration, Duration warmup, String size, Path out, boolean analyze,
                            boolean profile, boolean path) {
 
-    public static final String USAGE = "usage: ./bench.sh [--no-build] [--rate 500] [--duration 300s] [--warmup 30s] "
+    public static final String USAGE = "usage: ./bench.sh [--no-build] [--rate 500] [--duration 300s] [--warmup 240s] "
             + "[--size small|city] [--out bench-results/<timestamp>] [--no-analyze] [--profile] [--path]";
 
     public BenchOptions {
@@ -34,7 +34,7 @@ public record BenchOptions(double rate, Duration duration, Duration warmup, Stri
     public static BenchOptions parse(String[] args, Path root, LocalDateTime now) {
         double rate = 500;
         Duration duration = Duration.ofSeconds(300);
-        Duration warmup = Duration.ofSeconds(30);
+        Duration warmup = Duration.ofSeconds(240);
         String size = "small";
         Path out = null;
         boolean analyze = true;

@@ -19,7 +19,7 @@ class BenchOptionsTest {
 
         assertThat(o.rate()).isEqualTo(500);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(240));
         assertThat(o.size()).isEqualTo("small");
         assertThat(o.out()).isEqualTo(Path.of("/work/main/bench-results/20261123-101500"));
         assertThat(o.analyze()).isTrue();
