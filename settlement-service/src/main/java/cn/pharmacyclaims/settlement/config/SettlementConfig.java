@@ -84,12 +84,13 @@ public interface SettlementConfig {
      * most {@code ttl} later. Balances, accumulators, supplies, prescriptions, pharmacy and terminal
      * status are never cached.
      *
-     * <p>Off by default: measured with a demo-sized registry it made no difference beyond the noise
-     * (docs/performance.md, "Adjudication latency"): the two statements it saves are pipelined with
-     * the others and cost little. Turn it on if a throughput run shows the database CPU-bound.
+     * <p>On by default since the throughput benchmark found the database the busiest process at
+     * 500/s (docs/performance.md, step 24: POS p99 134 and 156 ms with it, 149–214 ms without). On
+     * one request at a time it makes no difference beyond the noise ("Adjudication latency"): the
+     * statements it saves are pipelined with the others.
      */
     interface Cache {
-        @WithDefault("false")
+        @WithDefault("true")
         boolean enabled();
 
         /** How long an entry is used before it is read again: the staleness bound for other instances' imports. */

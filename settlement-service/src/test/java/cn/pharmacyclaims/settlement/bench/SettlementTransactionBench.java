@@ -52,8 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Not part of the suite (tag {@code bench}); run with
  * {@code ./mvnw -B -pl settlement-service test -Dgroups=bench -Dtest=SettlementTransactionBench}
- * (the {@code %test} profile turns the reference-data cache on; add
- * {@code -Dpc.settlement.cache.enabled=false} to measure the production default, cache off).
+ * (the reference-data cache is on by default; add {@code -Dpc.settlement.cache.enabled=false} to
+ * measure without it).
  * Kafka consumers and the outbox relay of the service run meanwhile (the relay publishes the
  * decisions these commands write), as in production. No timed assertion.
  */
