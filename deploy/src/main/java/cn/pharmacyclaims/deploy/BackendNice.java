@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A lower CPU priority for the PostgreSQL backends that serve the databases {@code PC_NICE} names
  * ({@code postgresql/audit:10}): a backend is a process of its own, forked per connection, so the work a
  * service asks of the database can yield to the purchase path as the service's own JVM does. Backends are
- * found in {@code pg_stat_activity} once a second and reniced once each (an experiment: run S10d, docs/performance.md, was not better than the JVM alone).
+ * found in {@code pg_stat_activity} once a second and reniced once each. An experiment, off by default: run
+ * S10d (docs/performance.md, session 10) was not better than renicing the JVM alone.
  */
 final class BackendNice implements AutoCloseable {
     private final RealPostgres postgres;
