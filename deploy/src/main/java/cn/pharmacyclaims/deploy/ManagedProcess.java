@@ -34,6 +34,10 @@ public final class ManagedProcess implements AutoCloseable {
             // appended, so a restarted process (crash tests, a second local run) keeps the earlier log
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // glibc gives a busy multi-threaded process up to 8 malloc arenas per core, and a JVM's native memory
+            // (C2's compiler arenas, the Kafka client's and netty's buffers) spreads over them: audit reached 508.7 MB
+            // resident under overload (run H3) with a 256 MB heap. Two arenas, unless the caller's environment says.
+            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
             long size = Files.exists(log) ? Files.size(log) : 0;
             return new ManagedProcess(name, pb.start(), log, size);
         } catch (IOException e) {
