@@ -62,7 +62,6 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     private final Map<Service, ManagedProcess> services = new LinkedHashMap<>();
     private RealPostgres postgres;
-    private BackendNice backendNice;
     private ManagedProcess broker;
     private String bootstrap;
 
@@ -102,7 +101,6 @@ public final class LocalStack implements AutoCloseable {
         for (Service s : Service.values()) {
             postgres.createDatabase(s.database);
         }
-        backendNice = BackendNice.startIfAsked(postgres, java.util.Arrays.stream(Service.values()).map(s -> s.database).toList());
 
         int kafkaPort = options.kafkaPort() > 0 ? options.kafkaPort() : cn.pharmacyclaims.testinfra.FreePorts.next();
         bootstrap = "127.0.0.1:" + kafkaPort;
@@ -193,10 +191,6 @@ public final class LocalStack implements AutoCloseable {
         if (broker != null) {
             broker.close();
             broker = null;
-        }
-        if (backendNice != null) {
-            backendNice.close();
-            backendNice = null;
         }
         if (postgres != null) {
             postgres.close();

@@ -52,6 +52,8 @@ public final class ManagedProcess implements AutoCloseable {
         Integer nice = niceness(niceSetting(), name);
         if (nice != null && onPath("nice")) {
             cmd.addAll(List.of("nice", "-n", nice.toString()));
+        } else if (nice != null) {
+            LocalStack.log("no `nice` on the PATH: " + name + " runs at the normal priority");
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
@@ -107,8 +109,7 @@ public final class ManagedProcess implements AutoCloseable {
      * default audit and agreement at 10. On a machine shared by every process, the scheduler then serves the purchase
      * path (gateway, settlement, broker, database) first and gives the fraud stream and the registry what is left: a
      * POS waits at the counter, an alert has a second, and audit's polls grow with the wait and cost less per
-     * decision (docs/performance.md, step 23). Database backends can be named too ({@code postgresql/audit:10},
-     * {@link BackendNice}).
+     * decision (docs/performance.md, step 23).
      */
     public static String niceSetting() {
         String v = System.getenv("PC_NICE");
