@@ -256,9 +256,11 @@ public final class WindowBatch {
             + " WHERE terminal_id = w.k AND occurred_at BETWEEN w.f AND w.t ORDER BY occurred_at DESC LIMIT w.n) AS r";
 
     /**
-     * AUD-07: each terminal's newest marks of its envelope: twice the threshold's persons (a busy
-     * terminal's newest rows usually hold the threshold's distinct persons well within that) plus one
-     * per settlement of the batch there. Older ones are paged in when a decision needs them
+     * AUD-07: each terminal's newest marks of its envelope: the threshold's persons and half as many
+     * again (a busy terminal's newest rows usually hold the threshold's distinct persons within that;
+     * twice the threshold, before step 27, read a third more rows, mostly unused, in the machine's
+     * most expensive statement) plus one per settlement of the batch there. Older ones are paged in
+     * when a decision needs them
      * ({@link #nextPage}): the work per decision is bounded by what it takes to see the threshold's
      * persons, or by the window when they are not there.
      */
@@ -278,7 +280,7 @@ public final class WindowBatch {
             keys[i] = e.getKey();
             from[i] = Beijing.at(r.first.minus(w));
             to[i] = Beijing.at(r.last);
-            limits[i] = 2 * Math.max(1, book.terminalBurstPersons()) + r.settlements;
+            limits[i] = firstPageMarks(book.terminalBurstPersons()) + r.settlements;
             i++;
         }
         return conn.preparedQuery(PAGE)
@@ -293,6 +295,12 @@ public final class WindowBatch {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** AUD-07: how many of a terminal's newest marks the first page reads besides the batch's own: 1.5 × the threshold. */
+    static int firstPageMarks(int thresholdPersons) {
+        int min = Math.max(1, thresholdPersons);
+        return min + (min + 1) / 2;
     }
 
     /** Each terminal's marks, as one page statement shipped them. */

@@ -4,6 +4,7 @@ import cn.pharmacyclaims.common.events.SettlementCommand;
 import cn.pharmacyclaims.common.events.SettlementResult;
 import cn.pharmacyclaims.common.events.SettlementStatus;
 import cn.pharmacyclaims.common.json.Json;
+import cn.pharmacyclaims.platform.db.ColumnArrays;
 import cn.pharmacyclaims.platform.db.Pipeline;
 import cn.pharmacyclaims.settlement.adjudication.Adjudication;
 import cn.pharmacyclaims.settlement.adjudication.Snapshots;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -126,25 +127,46 @@ public class SettlementStore {
                 .map(rs -> rs.rowCount() == 1);
     }
 
-    /** Inserts decided settlements (one statement per row, sent as one batch) and then all their lines. */
+    /**
+     * Inserts decided settlements and then all their lines: one statement each for the whole group,
+     * the rows as column arrays ({@link ColumnArrays}, step 26).
+     */
     public Uni<Void> insertAll(SqlClient tx, List<NewSettlement> settlements) {
         if (settlements.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(settlements.size());
-        List<Tuple> lines = new ArrayList<>();
+        ColumnArrays rows = ColumnArrays.of(String.class, String.class, String.class, String.class, String.class, String.class,
+                String.class, String.class, String.class, String.class, OffsetDateTime.class, LocalDate.class,
+                BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class,
+                BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class, String.class, String.class,
+                String.class, String.class, OffsetDateTime.class);
+        ColumnArrays lines = ColumnArrays.of(String.class, Integer.class, Integer.class, String.class, String.class, String.class,
+                String.class, BigDecimal.class, BigDecimal.class, Integer.class, String.class, String.class,
+                BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class, BigDecimal.class,
+                String.class, BigDecimal.class, BigDecimal.class);
         for (NewSettlement s : settlements) {
-            rows.add(settlementTuple(s));
-            s.lines().forEach(l -> lines.add(lineTuple(s.setlId(), l)));
+            addSettlement(rows, s);
+            s.lines().forEach(l -> addLine(lines, s.setlId(), l));
         }
         Uni<Void> settlementRows = tx.preparedQuery("""
                         INSERT INTO settlement (setl_id, msg_id, body_hash, command_id, psn_no, pharmacy_code, terminal_id,
                             region_code, operator_id, status, occurred_at, sale_date, total, over_limit, out_of_scope,
                             self_pay_first, fund_pay, account_pay, cash_pay, account_balance_after, pooling_deductible_used,
                             pooling_fund_paid, chronic_fund_paid, reject_codes, request_json, result_json, settled_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                            $21, $22, $23::text::jsonb, $24, $25, $26, $27)""")
-                .executeBatch(rows).replaceWithVoid();
+                        SELECT setl_id, msg_id, body_hash, command_id, psn_no, pharmacy_code, terminal_id, region_code,
+                            operator_id, status, occurred_at, sale_date, total, over_limit, out_of_scope, self_pay_first,
+                            fund_pay, account_pay, cash_pay, account_balance_after, pooling_deductible_used, pooling_fund_paid,
+                            chronic_fund_paid::jsonb, string_to_array(reject_codes, ','), request_json, result_json, settled_at
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::date[], $13::numeric[], $14::numeric[],
+                            $15::numeric[], $16::numeric[], $17::numeric[], $18::numeric[], $19::numeric[], $20::numeric[],
+                            $21::numeric[], $22::numeric[], $23::text[], $24::text[], $25::text[], $26::text[],
+                            $27::timestamptz[])
+                        AS u(setl_id, msg_id, body_hash, command_id, psn_no, pharmacy_code, terminal_id, region_code,
+                            operator_id, status, occurred_at, sale_date, total, over_limit, out_of_scope, self_pay_first,
+                            fund_pay, account_pay, cash_pay, account_balance_after, pooling_deductible_used, pooling_fund_paid,
+                            chronic_fund_paid, reject_codes, request_json, result_json, settled_at)""")
+                .execute(rows.tuple()).replaceWithVoid();
         if (lines.isEmpty()) {
             return settlementRows;
         }
@@ -152,31 +174,44 @@ public class SettlementStore {
                         INSERT INTO settlement_line (setl_id, seq, line_no, item_code, item_name, spec, item_class, quantity,
                             unit_price, days_supply, rx_no, pharmacist_licence, amount, over_limit, out_of_scope, self_pay_first,
                             eligible, fund_pay, benefit, account_pay, cash_pay)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)""")
-                .executeBatch(lines));
+                        SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::numeric[], $9::numeric[], $10::int[], $11::text[], $12::text[], $13::numeric[], $14::numeric[],
+                            $15::numeric[], $16::numeric[], $17::numeric[], $18::numeric[], $19::text[], $20::numeric[],
+                            $21::numeric[])""")
+                .execute(lines.tuple()));
     }
 
-    private static Tuple settlementTuple(NewSettlement s) {
+    private static void addSettlement(ColumnArrays rows, NewSettlement s) {
         SettlementResult.Totals t = s.totals();
         Adjudication.AccumulatorDelta d = s.delta();
-        return Tuple.from(new Object[]{s.setlId(), s.msgId(), s.bodyHash(), s.commandId(), s.psnNo(), s.pharmacyCode(), s.terminalId(),
+        rows.add(s.setlId(), s.msgId(), s.bodyHash(), s.commandId(), s.psnNo(), s.pharmacyCode(), s.terminalId(),
                 s.regionCode(), s.operatorId(), s.status().name(), s.occurredAt(), s.saleDate(),
                 t == null ? null : t.total(), t == null ? null : t.overLimit(), t == null ? null : t.outOfScope(),
                 t == null ? null : t.selfPayFirst(), t == null ? null : t.fundPay(), t == null ? null : t.accountPay(),
                 t == null ? null : t.cashPay(), s.accountBalanceAfter(),
                 d == null ? null : d.poolingDeductibleUsed(), d == null ? null : d.poolingFundPaid(),
                 d == null ? null : Json.write(d.chronicFundPaid() == null ? Map.of() : d.chronicFundPaid()),
-                s.rejectCodes().toArray(new String[0]), s.requestJson(), s.resultJson(), s.settledAt()});
+                rejectCodes(s.rejectCodes()), s.requestJson(), s.resultJson(), s.settledAt());
     }
 
-    private static Tuple lineTuple(String setlId, LineRow l) {
+    /** The reject codes as one comma-separated text (an array of arrays cannot be unnested per row); codes are enum names. */
+    static String rejectCodes(List<String> codes) {
+        for (String code : codes) {
+            if (code.isEmpty() || code.indexOf(',') >= 0) {
+                throw new IllegalArgumentException("reject code '" + code + "' cannot be stored");
+            }
+        }
+        return String.join(",", codes);
+    }
+
+    private static void addLine(ColumnArrays lines, String setlId, LineRow l) {
         SettlementResult.LineResult f = l.figures();
-        return Tuple.from(new Object[]{setlId, l.seq(), l.lineNo(), l.itemCode(), l.itemName(), l.spec(), l.itemClass(),
+        lines.add(setlId, l.seq(), l.lineNo(), l.itemCode(), l.itemName(), l.spec(), l.itemClass(),
                 l.quantity(), l.unitPrice(), l.daysSupply(), l.rxNo(), l.pharmacistLicence(),
                 f == null ? null : f.amount(), f == null ? null : f.overLimit(), f == null ? null : f.outOfScope(),
                 f == null ? null : f.selfPayFirst(), f == null ? null : f.eligible(), f == null ? null : f.fundPay(),
                 f == null || f.benefit() == null ? null : f.benefit().name(), f == null ? null : f.accountPay(),
-                f == null ? null : f.cashPay()});
+                f == null ? null : f.cashPay());
     }
 
     public Uni<List<LineRow>> lines(SqlClient db, String setlId) {
@@ -205,28 +240,42 @@ public class SettlementStore {
     }
 
     /**
-     * CLM-12: takes the settlements' account payments from the locked rows and checks each result
-     * against the adjudicator's balance after; the CHECK (balance >= 0) is the last line of defence.
+     * CLM-12: takes the settlements' account payments from the locked rows in one statement and
+     * checks each result against the adjudicator's balance after; the CHECK (balance >= 0) is the
+     * last line of defence. The group's persons are distinct (one person's commands run one after
+     * the other); a person twice would be debited once by an UPDATE ... FROM, so that is refused
+     * and the group's transaction fails (its commands then run one by one).
      */
     public Uni<Void> debitAccounts(SqlClient tx, List<Debit> debits) {
         List<Debit> real = debits.stream().filter(d -> d.amount() != null && d.amount().signum() != 0).toList();
         if (real.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("UPDATE account SET balance = balance - $2, updated_at = now() WHERE psn_no = $1 RETURNING balance")
-                .executeBatch(real.stream().map(d -> Tuple.of(d.psnNo(), d.amount())).toList())
-                .map(first -> {
-                    RowSet<Row> rows = first;
-                    for (Debit d : real) { // one result per batch element, in order
-                        if (rows == null || rows.size() == 0) {
-                            throw new IllegalStateException("no account row to debit for a settlement of " + d.amount());
-                        }
-                        BigDecimal after = rows.iterator().next().getBigDecimal("balance");
-                        if (d.expectedAfter() != null && after.compareTo(d.expectedAfter()) != 0) {
+        Map<String, Debit> byPerson = new HashMap<>();
+        ColumnArrays rows = ColumnArrays.of(String.class, BigDecimal.class);
+        for (Debit d : real) {
+            if (byPerson.put(d.psnNo(), d) != null) {
+                return Uni.createFrom().failure(new IllegalStateException("person " + d.psnNo() + " debited twice in one group"));
+            }
+            rows.add(d.psnNo(), d.amount());
+        }
+        return tx.preparedQuery("""
+                        UPDATE account a SET balance = a.balance - u.amount, updated_at = now()
+                        FROM unnest($1::text[], $2::numeric[]) AS u(psn_no, amount)
+                        WHERE a.psn_no = u.psn_no RETURNING a.psn_no, a.balance""")
+                .execute(rows.tuple())
+                .map(rs -> {
+                    for (Row r : rs) {
+                        Debit d = byPerson.remove(r.getString("psn_no"));
+                        BigDecimal after = r.getBigDecimal("balance");
+                        if (d != null && d.expectedAfter() != null && after.compareTo(d.expectedAfter()) != 0) {
                             throw new IllegalStateException("account balance after debit " + after + " differs from the adjudicated "
                                     + d.expectedAfter());
                         }
-                        rows = rows.next();
+                    }
+                    if (!byPerson.isEmpty()) {
+                        Debit d = byPerson.values().iterator().next();
+                        throw new IllegalStateException("no account row to debit for a settlement of " + d.amount());
                     }
                     return null;
                 });
@@ -244,33 +293,41 @@ public class SettlementStore {
                                        BigDecimal accountPaid, Map<String, BigDecimal> chronicFund) {
     }
 
-    /** CLM-12: adds settlements' increments to their persons' years (rows created on first use). */
+    /**
+     * CLM-12: adds settlements' increments to their persons' years (rows created on first use), one
+     * statement per table for the group. A key twice in one statement is an error of the database
+     * (ON CONFLICT cannot change a row twice): the group's persons are distinct, and if they were
+     * not the group's transaction would fail and its commands run one by one.
+     */
     public Uni<Void> addAccumulators(SqlClient tx, List<AccumulatorIncrement> increments) {
-        List<Tuple> yearRows = new ArrayList<>();
-        List<Tuple> chronic = new ArrayList<>();
+        ColumnArrays yearRows = ColumnArrays.of(String.class, Integer.class, BigDecimal.class, BigDecimal.class, BigDecimal.class);
+        ColumnArrays chronic = ColumnArrays.of(String.class, Integer.class, String.class, BigDecimal.class);
         for (AccumulatorIncrement i : increments) {
             BigDecimal ded = orZero(i.deductibleUsed());
             BigDecimal pool = orZero(i.poolingFund());
             BigDecimal acct = orZero(i.accountPaid());
             if (ded.signum() != 0 || pool.signum() != 0 || acct.signum() != 0) {
-                yearRows.add(Tuple.of(i.psnNo(), i.year(), ded, pool, acct));
+                yearRows.add(i.psnNo(), i.year(), ded, pool, acct);
             }
-            chronic.addAll(chronicRows(i.psnNo(), i.year(), i.chronicFund()));
+            for (Tuple t : chronicRows(i.psnNo(), i.year(), i.chronicFund())) {
+                chronic.add(t.getString(0), t.getInteger(1), t.getString(2), t.getBigDecimal(3));
+            }
         }
         return Pipeline.all(yearRows.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("""
                                 INSERT INTO accumulator (psn_no, year, pooling_deductible_used, pooling_fund_paid, account_paid)
-                                VALUES ($1, $2, $3, $4, $5)
+                                SELECT * FROM unnest($1::text[], $2::int[], $3::numeric[], $4::numeric[], $5::numeric[])
                                 ON CONFLICT (psn_no, year) DO UPDATE SET
                                     pooling_deductible_used = accumulator.pooling_deductible_used + EXCLUDED.pooling_deductible_used,
                                     pooling_fund_paid = accumulator.pooling_fund_paid + EXCLUDED.pooling_fund_paid,
                                     account_paid = accumulator.account_paid + EXCLUDED.account_paid""")
-                .executeBatch(yearRows), chronic.isEmpty() ? Uni.createFrom().voidItem()
+                .execute(yearRows.tuple()), chronic.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("""
-                                INSERT INTO chronic_accumulator (psn_no, year, disease_code, fund_paid) VALUES ($1, $2, $3, $4)
+                                INSERT INTO chronic_accumulator (psn_no, year, disease_code, fund_paid)
+                                SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::numeric[])
                                 ON CONFLICT (psn_no, year, disease_code) DO UPDATE SET
                                     fund_paid = chronic_accumulator.fund_paid + EXCLUDED.fund_paid""")
-                .executeBatch(chronic));
+                .execute(chronic.tuple()));
     }
 
     /**
@@ -317,21 +374,23 @@ public class SettlementStore {
         return v == null ? BigDecimal.ZERO : v;
     }
 
-    /** CLM-08: the supplies of settled purchases (lines with days of supply). */
+    /** CLM-08: the supplies of settled purchases (lines with days of supply), one statement for the group. */
     public Uni<Void> recordSupplies(SqlClient tx, List<NewSettlement> settled) {
-        List<Tuple> rows = new ArrayList<>();
+        ColumnArrays rows = ColumnArrays.of(String.class, Integer.class, String.class, String.class, LocalDate.class, Integer.class);
         for (NewSettlement s : settled) {
             for (LineRow l : s.lines()) {
                 if (l.itemCode() != null && l.daysSupply() != null && l.daysSupply() > 0) {
-                    rows.add(Tuple.of(s.setlId(), l.seq(), s.psnNo(), l.itemCode(), s.saleDate(), l.daysSupply()));
+                    rows.add(s.setlId(), l.seq(), s.psnNo(), l.itemCode(), s.saleDate(), l.daysSupply());
                 }
             }
         }
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("INSERT INTO supply (setl_id, seq, psn_no, item_code, sale_date, days_supply) VALUES ($1, $2, $3, $4, $5, $6)")
-                .executeBatch(rows).replaceWithVoid();
+        return tx.preparedQuery("""
+                        INSERT INTO supply (setl_id, seq, psn_no, item_code, sale_date, days_supply)
+                        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::date[], $6::int[])""")
+                .execute(rows.tuple()).replaceWithVoid();
     }
 
     /** A person and an item code they are buying: the key of a CLM-08 prior-supply lookup. */
@@ -380,9 +439,12 @@ public class SettlementStore {
         if (uses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("INSERT INTO prescription_use (setl_id, rx_no, institution_code) VALUES ($1, $2, $3)")
-                .executeBatch(uses.stream().map(u -> Tuple.of(u.setlId(), u.rxNo(), u.institutionCode())).toList())
-                .replaceWithVoid();
+        ColumnArrays rows = ColumnArrays.of(String.class, String.class, String.class);
+        uses.forEach(u -> rows.add(u.setlId(), u.rxNo(), u.institutionCode()));
+        return tx.preparedQuery("""
+                        INSERT INTO prescription_use (setl_id, rx_no, institution_code)
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])""")
+                .execute(rows.tuple()).replaceWithVoid();
     }
 
     /** CLM-06: the electronic prescriptions among these already dispensed by a live settlement, by rxNo (absent: never, or only by cancelled ones). */
