@@ -1,5 +1,6 @@
 package cn.pharmacyclaims.platform.outbox;
 
+import cn.pharmacyclaims.platform.db.ColumnArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,21 +36,8 @@ public class Outbox {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        if (messages.size() == 1) {
-            return add(tx, messages.get(0));
-        }
-        int n = messages.size();
-        String[] eventIds = new String[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] payloads = new String[n];
-        for (int i = 0; i < n; i++) {
-            OutboxMessage m = messages.get(i);
-            eventIds[i] = m.eventId();
-            topics[i] = m.topic();
-            keys[i] = m.key();
-            payloads[i] = m.payload();
-        }
-        return tx.preparedQuery(INSERT_ALL).execute(Tuple.of(eventIds, topics, keys, payloads)).replaceWithVoid();
+        ColumnArrays rows = ColumnArrays.of(String.class, String.class, String.class, String.class);
+        messages.forEach(m -> rows.add(m.eventId(), m.topic(), m.key(), m.payload()));
+        return tx.preparedQuery(INSERT_ALL).execute(rows.tuple()).replaceWithVoid();
     }
 }

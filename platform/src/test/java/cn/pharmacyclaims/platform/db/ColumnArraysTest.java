@@ -1,13 +1,8 @@
 package cn.pharmacyclaims.platform.db;
 
-import cn.pharmacyclaims.testinfra.RealInfra;
-import cn.pharmacyclaims.testinfra.RealPostgres;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +26,8 @@ class ColumnArraysTest {
 
     @BeforeAll
     static void start() {
-        RealPostgres pg = RealInfra.postgres();
-        String db = RealInfra.freshDatabase("columns");
         vertx = Vertx.vertx();
-        PgConnectOptions options = PgConnectOptions.fromUri(pg.reactiveUrl(db)).setUser(pg.user()).setPassword(pg.password());
-        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1));
+        pool = new OneConnectionPools(vertx, "columns").pool();
         pool.query("CREATE TABLE r (id bigserial PRIMARY KEY, name text, amount numeric(14, 2), day date, at timestamptz,"
                 + " n int, flag boolean, doc jsonb)").execute().await().atMost(WAIT);
     }

@@ -1,15 +1,10 @@
 package cn.pharmacyclaims.platform.db;
 
-import cn.pharmacyclaims.testinfra.RealInfra;
-import cn.pharmacyclaims.testinfra.RealPostgres;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,12 +30,10 @@ class PipelinedTransactionTest {
 
     @BeforeAll
     static void start() {
-        RealPostgres pg = RealInfra.postgres();
-        String db = RealInfra.freshDatabase("pipelined");
         vertx = Vertx.vertx();
-        PgConnectOptions options = PgConnectOptions.fromUri(pg.reactiveUrl(db)).setUser(pg.user()).setPassword(pg.password());
-        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1));
-        other = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1));
+        OneConnectionPools pools = new OneConnectionPools(vertx, "pipelined");
+        pool = pools.pool();
+        other = pools.pool();
         pool.query("CREATE TABLE item (id int PRIMARY KEY, note text NOT NULL)").execute().await().atMost(WAIT);
     }
 

@@ -301,7 +301,7 @@ public class SettlementStore {
      */
     public Uni<Void> addAccumulators(SqlClient tx, List<AccumulatorIncrement> increments) {
         ColumnArrays yearRows = ColumnArrays.of(String.class, Integer.class, BigDecimal.class, BigDecimal.class, BigDecimal.class);
-        ColumnArrays chronic = ColumnArrays.of(String.class, Integer.class, String.class, BigDecimal.class);
+        ColumnArrays chronic = chronicColumns();
         for (AccumulatorIncrement i : increments) {
             BigDecimal ded = orZero(i.deductibleUsed());
             BigDecimal pool = orZero(i.poolingFund());
@@ -309,9 +309,7 @@ public class SettlementStore {
             if (ded.signum() != 0 || pool.signum() != 0 || acct.signum() != 0) {
                 yearRows.add(i.psnNo(), i.year(), ded, pool, acct);
             }
-            for (Tuple t : chronicRows(i.psnNo(), i.year(), i.chronicFund())) {
-                chronic.add(t.getString(0), t.getInteger(1), t.getString(2), t.getBigDecimal(3));
-            }
+            addChronicRows(chronic, i.psnNo(), i.year(), i.chronicFund());
         }
         return Pipeline.all(yearRows.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("""
@@ -345,10 +343,13 @@ public class SettlementStore {
                                     pooling_fund_paid = pooling_fund_paid - $4, account_paid = account_paid - $5
                                 WHERE psn_no = $1 AND year = $2""")
                 .execute(Tuple.of(psnNo, year, ded, pool, acct)).map(rs -> expectOne(rs.rowCount(), "accumulator"));
-        List<Tuple> chronic = chronicRows(psnNo, year, chronicFund);
+        ColumnArrays chronic = addChronicRows(chronicColumns(), psnNo, year, chronicFund);
         return yearRow.chain(() -> chronic.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery("UPDATE chronic_accumulator SET fund_paid = fund_paid - $4 WHERE psn_no = $1 AND year = $2 AND disease_code = $3")
-                .executeBatch(chronic).replaceWithVoid());
+                : tx.preparedQuery("""
+                                UPDATE chronic_accumulator c SET fund_paid = c.fund_paid - u.fund_paid
+                                FROM unnest($1::text[], $2::int[], $3::text[], $4::numeric[]) AS u(psn_no, year, disease_code, fund_paid)
+                                WHERE c.psn_no = u.psn_no AND c.year = u.year AND c.disease_code = u.disease_code""")
+                .execute(chronic.tuple()).replaceWithVoid());
     }
 
     private static Void expectOne(int rows, String what) {
@@ -358,12 +359,17 @@ public class SettlementStore {
         return null;
     }
 
-    private static List<Tuple> chronicRows(String psnNo, int year, Map<String, BigDecimal> chronicFund) {
-        List<Tuple> rows = new ArrayList<>();
+    /** (psn_no, year, disease_code, fund_paid): a person's chronic-fund amounts by disease, one row each. */
+    private static ColumnArrays chronicColumns() {
+        return ColumnArrays.of(String.class, Integer.class, String.class, BigDecimal.class);
+    }
+
+    /** Adds a person's non-zero chronic-fund amounts of the year (one row per disease, so no key twice). */
+    private static ColumnArrays addChronicRows(ColumnArrays rows, String psnNo, int year, Map<String, BigDecimal> chronicFund) {
         if (chronicFund != null) {
             chronicFund.forEach((disease, amount) -> {
                 if (amount != null && amount.signum() != 0) {
-                    rows.add(Tuple.of(psnNo, year, disease, amount));
+                    rows.add(psnNo, year, disease, amount);
                 }
             });
         }
