@@ -43,9 +43,17 @@ public final class RealPostgres implements AutoCloseable {
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
-            // Extra server settings for experiments, "name=value;name=value" (the benchmark's --profile
-            // preloads pg_stat_statements this way).
-            String extra = System.getProperty("pc.pg.config", "");
+            if (dataDir != null) {
+                // A kept cluster (the local run, the benchmark) stands for the system of record, so its
+                // commits are durable: the embedded builder turns fsync off, which is right only for a
+                // throw-away test cluster. And room for 4 GB of log between checkpoints, so that they
+                // come every checkpoint_timeout (5 min) rather than whenever 1 GB of log is written
+                // (at 500 purchases/s that was every minute or two: docs/performance.md, step 28).
+                b.setServerConfig("fsync", "on").setServerConfig("max_wal_size", "4GB");
+            }
+            // Extra server settings for experiments, "name=value;name=value", from the system property
+            // (the benchmark's --profile preloads pg_stat_statements this way) and then PC_PG_CONFIG.
+            String extra = System.getProperty("pc.pg.config", "") + ";" + env("PC_PG_CONFIG", "");
             for (String setting : extra.split(";")) {
                 int eq = setting.indexOf('=');
                 if (eq > 0) {

@@ -34,6 +34,24 @@ class RealInfraTest {
         }
     }
 
+    /** The local run and the benchmark keep their cluster: its commits must survive a crash of the machine. */
+    @Test
+    void aKeptClusterSyncsItsCommitsAndHasRoomForTimedCheckpoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RealPostgres kept = RealPostgres.start(dir.resolve("pg"), 0);
+        try (var c = DriverManager.getConnection(kept.jdbcUrl("postgres"), kept.user(), kept.password());
+             var rs = c.createStatement().executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
+                     + " current_setting('full_page_writes'), current_setting('max_wal_size')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("on");
+            assertThat(rs.getString(2)).isEqualTo("on");
+            assertThat(rs.getString(3)).isEqualTo("on");
+            assertThat(rs.getString(4)).isEqualTo("4GB");
+        } finally {
+            kept.close();
+        }
+    }
+
     @Test
     void brokerHasEveryTopicWithItsPartitionsAndCarriesARecord() throws Exception {
         String bootstrap = RealInfra.kafka().bootstrapServers();

@@ -129,6 +129,7 @@ public final class Bench {
                             MAX_IN_FLIGHT, REQUEST_TIMEOUT, alerts, path);
                     sampler.start();
                     ThreadWindow threadWindow = new ThreadWindow(stack.pids(), schedule.measuredStartNanos());
+                    PgWal wal = PgWal.startAt(stack.postgres(), schedule.measuredStartNanos());
                     if (options.profile()) {
                         PgStatements.resetAt(stack.postgres(), schedule.measuredStartNanos());
                     }
@@ -139,6 +140,7 @@ public final class Bench {
                             options.warmup().toSeconds(), options.duration().toSeconds(), schedule.totalCount()));
                     load.run();
                     long loadEnd = System.nanoTime();
+                    wal.end();
                     String analyzeNote = analyze == null ? "not run (--no-analyze, or no warm-up)" : analyze.note();
                     Map<String, List<ThreadCpu.Group>> threads = threadWindow.end(loadEnd);
                     log("load done; waiting for the last alerts and decisions");
@@ -168,7 +170,7 @@ public final class Bench {
 
                     RunReport report = report(startedAt, loadBefore, rateNote, data, workload, schedule, results, kafka, pg,
                             usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote,
-                            path == null ? Map.of() : path.segments());
+                            path == null ? Map.of() : path.segments(), wal, PgWal.settings(stack.postgres()));
                     ReportWriter.write(report, options.out());
                     printSummary(report);
                     log("report: " + options.out().resolve("report.md"));
@@ -252,7 +254,7 @@ public final class Bench {
                                  PostgresBaseline.Result pg, List<ProcSampler.Usage> usage,
                                  Map<String, List<ThreadCpu.Group>> threads, AlertWatcher alerts,
                                  long alertsMissing, Reconciliation.Outcome rec, long backlog, long[] committed,
-                                 String analyzeNote, Map<String, LatencySummary> path) {
+                                 String analyzeNote, Map<String, LatencySummary> path, PgWal wal, String pgSettings) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("startedAt", startedAt.toString());
             run.put("finishedAt", OffsetDateTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -286,6 +288,7 @@ public final class Bench {
                     + envOr("PC_GC", "G1") + (System.getenv("PC_JVM_OPTS") == null ? "" : "; extra JVM options " + System.getenv("PC_JVM_OPTS"))
                     + "; lower CPU priority (nice) " + java.util.Objects.requireNonNullElse(ManagedProcess.niceSetting(), "none"));
             setup.put("HTTP client", LoadGenerator.describe(MAX_IN_FLIGHT, REQUEST_TIMEOUT));
+            setup.put("PostgreSQL settings", pgSettings);
             setup.put("outbox rows unpublished after the run", backlog);
             setup.put("ANALYZE of every database " + Math.min(ANALYZE_AFTER.toSeconds(), options.warmup().toSeconds() / 2)
                     + " s into the warm-up", analyzeNote);
@@ -306,6 +309,7 @@ public final class Bench {
             throughput.put("settlement rows committed/s during the window (database, any answer)",
                     round1(committedInWindow / (double) Math.max(1, to - from)));
             cpuCost(throughput, usage, committedInWindow / (double) Math.max(1, to - from));
+            throughput.putAll(wal.figures(committedInWindow, options.duration().toSeconds()));
             throughput.put("errors (4xx, 5xx, timeouts, I/O)", results.errors());
             throughput.put("202 PENDING", results.pending());
 
