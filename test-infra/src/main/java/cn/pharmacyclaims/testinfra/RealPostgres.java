@@ -46,9 +46,9 @@ public final class RealPostgres implements AutoCloseable {
             if (dataDir != null) {
                 // A kept cluster (the local run, the benchmark) stands for the system of record, so its
                 // commits are durable: the embedded builder turns fsync off, which is right only for a
-                // throw-away test cluster. And room for 4 GB of log between checkpoints, so that they
-                // come every checkpoint_timeout (5 min) rather than whenever 1 GB of log is written
-                // (at 500 purchases/s that was every minute or two: docs/performance.md, step 28).
+                // throw-away test cluster. And room for 4 GB of log between checkpoints: at 500
+                // purchases/s (5 MB of log a second) they then come every checkpoint_timeout (5 min)
+                // instead of about every 2 minutes (docs/performance.md, step 28).
                 b.setServerConfig("fsync", "on").setServerConfig("max_wal_size", "4GB");
             }
             // Extra server settings for experiments, "name=value;name=value", from the system property

@@ -20,10 +20,14 @@ import java.util.Map;
  */
 final class PgWal {
     /** Cumulative counters at one moment. */
-    record Counters(long walRecords, long fullPageImages, long walBytes, long checkpointsTimed, long checkpointsRequested) {
+    record Counters(long walRecords, long fullPageImages, long walBytes, long walSyncs, long checkpointsTimed,
+                    long checkpointsRequested, Map<String, Long> commitsByDatabase) {
         Counters minus(Counters o) {
+            Map<String, Long> commits = new java.util.TreeMap<>();
+            commitsByDatabase.forEach((db, n) -> commits.put(db, n - o.commitsByDatabase.getOrDefault(db, 0L)));
             return new Counters(walRecords - o.walRecords, fullPageImages - o.fullPageImages, walBytes - o.walBytes,
-                    checkpointsTimed - o.checkpointsTimed, checkpointsRequested - o.checkpointsRequested);
+                    walSyncs - o.walSyncs, checkpointsTimed - o.checkpointsTimed, checkpointsRequested - o.checkpointsRequested,
+                    commits);
         }
     }
 
@@ -81,16 +85,30 @@ final class PgWal {
         m.put("WAL per settlement committed (kB)", String.format(Locale.ROOT, "%.1f", d.walBytes() / 1e3 / settlementsCommitted));
         m.put("WAL records per settlement", String.format(Locale.ROOT, "%.1f", d.walRecords() / settlementsCommitted));
         m.put("full-page images per settlement", String.format(Locale.ROOT, "%.2f", d.fullPageImages() / settlementsCommitted));
+        m.put("WAL flushes to disk (fdatasync) per settlement", String.format(Locale.ROOT, "%.2f", d.walSyncs() / settlementsCommitted));
+        StringBuilder commits = new StringBuilder();
+        d.commitsByDatabase().forEach((db, n) -> commits.append(commits.isEmpty() ? "" : ", ").append(db)
+                .append(String.format(Locale.ROOT, " %.2f", n / settlementsCommitted)));
+        m.put("transactions committed per settlement (read-only ones included), by database", commits.toString());
         m.put("checkpoints in the window (timed / requested)", d.checkpointsTimed() + " / " + d.checkpointsRequested());
         return m;
     }
 
     private Counters read() {
-        try (Connection c = connect(pg); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT w.wal_records, w.wal_fpi, w.wal_bytes, k.num_timed, k.num_requested"
-                     + " FROM pg_stat_wal w, pg_stat_checkpointer k")) {
-            rs.next();
-            return new Counters(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+        try (Connection c = connect(pg); Statement st = c.createStatement()) {
+            Map<String, Long> commits = new java.util.TreeMap<>();
+            try (ResultSet rs = st.executeQuery("SELECT datname, xact_commit FROM pg_stat_database"
+                    + " WHERE datname IN ('gateway', 'settlement', 'agreement', 'audit')")) {
+                while (rs.next()) {
+                    commits.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT w.wal_records, w.wal_fpi, w.wal_bytes, w.wal_sync, k.num_timed,"
+                    + " k.num_requested FROM pg_stat_wal w, pg_stat_checkpointer k")) {
+                rs.next();
+                return new Counters(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                        commits);
+            }
         } catch (SQLException e) {
             Bench.log("pg_stat_wal not read: " + e.getMessage());
             return null;
