@@ -12,7 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +38,7 @@ class RealInfraTest {
 
     /** The local run and the benchmark keep their cluster: its commits must survive a crash of the machine. */
     @Test
-    void aKeptClusterSyncsItsCommitsAndHasRoomForTimedCheckpoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void aKeptClusterSyncsItsCommitsAndHasRoomForTimedCheckpoints(@TempDir Path dir) throws Exception {
         RealPostgres kept = RealPostgres.start(dir.resolve("pg"), 0);
         try (var c = DriverManager.getConnection(kept.jdbcUrl("postgres"), kept.user(), kept.password());
              var rs = c.createStatement().executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
