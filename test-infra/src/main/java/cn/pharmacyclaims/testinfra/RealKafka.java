@@ -55,14 +55,8 @@ public final class RealKafka implements AutoCloseable {
                     if (logDir != null) {
                         p.put("log.dirs", logDir.toAbsolutePath().toString());
                     }
-                    // broker settings for experiments, "name=value;name=value" (docs/performance.md)
-                    String extra = System.getenv("PC_KAFKA_CONFIG");
-                    for (String setting : extra == null ? new String[0] : extra.split(";")) {
-                        int eq = setting.indexOf('=');
-                        if (eq > 0) {
-                            p.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
-                        }
-                    }
+                    // broker settings for experiments (docs/performance.md)
+                    p.putAll(ServerSettings.parse(System.getenv("PC_KAFKA_CONFIG")));
                 });
         b.start();
         return new RealKafka(b, "127.0.0.1:" + kafkaPort);

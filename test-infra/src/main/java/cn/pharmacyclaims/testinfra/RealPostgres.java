@@ -51,15 +51,9 @@ public final class RealPostgres implements AutoCloseable {
                 // instead of about every 2 minutes (docs/performance.md, step 28).
                 b.setServerConfig("fsync", "on").setServerConfig("max_wal_size", "4GB");
             }
-            // Extra server settings for experiments, "name=value;name=value", from the system property
-            // (the benchmark's --profile preloads pg_stat_statements this way) and then PC_PG_CONFIG.
-            String extra = System.getProperty("pc.pg.config", "") + ";" + env("PC_PG_CONFIG", "");
-            for (String setting : extra.split(";")) {
-                int eq = setting.indexOf('=');
-                if (eq > 0) {
-                    b.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
-                }
-            }
+            // Extra server settings for experiments, from the system property (the benchmark's --profile
+            // preloads pg_stat_statements this way) and then PC_PG_CONFIG.
+            ServerSettings.parse(System.getProperty("pc.pg.config"), System.getenv("PC_PG_CONFIG")).forEach(b::setServerConfig);
             if (port > 0) {
                 b.setPort(port);
             }
@@ -98,6 +92,11 @@ public final class RealPostgres implements AutoCloseable {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
+    /** A plain JDBC connection to one of its databases (tools and tests; the services use the reactive client). */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
     public String reactiveUrl(String database) {
         return "postgresql://" + host + ":" + port + "/" + database;
     }
@@ -107,7 +106,7 @@ public final class RealPostgres implements AutoCloseable {
         if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("bad database name " + database);
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+        try (Connection c = connect("postgres");
              Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!rs.next()) {
@@ -119,7 +118,7 @@ public final class RealPostgres implements AutoCloseable {
     }
 
     public void dropDatabase(String database) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+        try (Connection c = connect("postgres");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } catch (SQLException e) {

@@ -75,6 +75,20 @@ public final class Bench {
         System.out.println("[bench] " + msg);
     }
 
+    /** Runs {@code task} on a daemon thread of its own at {@code atNanos} (System.nanoTime), e.g. when the measured window starts. */
+    static Thread at(String threadName, long atNanos, Runnable task) {
+        Thread t = new Thread(() -> {
+            long wait = atNanos - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            task.run();
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** One benchmark run, start to finish. */
     static final class Run {
         private final Path root;
@@ -394,19 +408,12 @@ public final class Bench {
      */
     static final class AnalyzeStep {
         private volatile String note = "did not run before the load ended";
-        private final Thread thread;
 
         AnalyzeStep(cn.pharmacyclaims.testinfra.RealPostgres pg, long atNanos) {
-            thread = new Thread(() -> {
-                long wait = atNanos - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
+            at("bench-analyze", atNanos, () -> {
                 note = analyzeAll(pg);
                 log("ANALYZE during the warm-up: " + note);
-            }, "bench-analyze");
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
 
         String note() {
@@ -420,8 +427,7 @@ public final class Bench {
         for (LocalStack.Service s : LocalStack.Service.values()) {
             String db = s == LocalStack.Service.GATEWAY ? "gateway" : s == LocalStack.Service.SETTLEMENT ? "settlement"
                     : s == LocalStack.Service.AGREEMENT ? "agreement" : "audit";
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(db), pg.user(), pg.password());
-                 java.sql.Statement st = c.createStatement()) {
+            try (java.sql.Connection c = pg.connect(db); java.sql.Statement st = c.createStatement()) {
                 st.execute("ANALYZE");
             } catch (java.sql.SQLException e) {
                 failures.append(' ').append(db).append(": ").append(e.getMessage());
@@ -441,16 +447,10 @@ public final class Bench {
         ThreadWindow(Map<String, Long> jvms, long atNanos) {
             pids.putAll(jvms);
             pids.put("load generator (this JVM)", ProcessHandle.current().pid());
-            reader = new Thread(() -> {
-                long wait = atNanos - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
+            reader = at("bench-thread-window", atNanos, () -> {
                 startedAt = System.nanoTime();
                 pids.forEach((name, pid) -> start.put(name, ThreadCpu.read(pid)));
-            }, "bench-thread-window");
-            reader.setDaemon(true);
-            reader.start();
+            });
         }
 
         Map<String, List<ThreadCpu.Group>> end(long atNanos) throws InterruptedException {

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -128,7 +127,7 @@ public final class FloorBench {
             long settlementRows;
             long decisionRows;
             String requiredRows = null;
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("floor"), pg.user(), pg.password()); Statement st = c.createStatement()) {
+            try (Connection c = pg.connect("floor"); Statement st = c.createStatement()) {
                 Thread.sleep(2_000); // the last decisions
                 settlementRows = count(st, "SELECT count(*) FROM floor_settlement");
                 decisionRows = count(st, "SELECT count(*) FROM floor_decision");
@@ -160,7 +159,7 @@ public final class FloorBench {
     }
 
     private static void createTables(RealPostgres pg, BenchData data) throws Exception {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("floor"), pg.user(), pg.password()); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect("floor"); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE floor_settlement (msg_id TEXT PRIMARY KEY, psn_no TEXT, request TEXT NOT NULL, answer TEXT NOT NULL,"
                     + " created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
             st.execute("CREATE TABLE floor_decision (msg_id TEXT PRIMARY KEY, psn_no TEXT, decision TEXT NOT NULL,"

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,20 +30,14 @@ final class PgStatements {
 
     /** Resets the counters when the measured window starts (a background thread waits for it). */
     static void resetAt(RealPostgres pg, long atNanos) {
-        Thread t = new Thread(() -> {
-            long wait = atNanos - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            try (Connection c = connect(pg); Statement st = c.createStatement()) {
+        Bench.at("bench-pg-statements", atNanos, () -> {
+            try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
                 st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 st.execute("SELECT pg_stat_statements_reset()");
             } catch (SQLException e) {
                 Bench.log("pg_stat_statements not reset: " + e.getMessage());
             }
-        }, "bench-pg-statements");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /** The top statements by total execution time since the reset. */
@@ -55,7 +48,7 @@ final class PgStatements {
                 .append("| database | calls | calls per request | total ms | ms per request | mean ms | rows | statement |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         double total = 0;
-        try (Connection c = connect(pg); Statement st = c.createStatement();
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("""
                      SELECT d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
                             regexp_replace(s.query, '\\s+', ' ', 'g') AS query
@@ -77,9 +70,5 @@ final class PgStatements {
         } catch (SQLException | IOException e) {
             Bench.log("pg_stat_statements not written: " + e.getMessage());
         }
-    }
-
-    private static Connection connect(RealPostgres pg) throws SQLException {
-        return DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
     }
 }

@@ -3,7 +3,6 @@ package cn.pharmacyclaims.deploy.bench;
 import cn.pharmacyclaims.testinfra.RealPostgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,21 +41,13 @@ final class PgWal {
     /** Takes the first reading when the measured window starts (a background thread waits for it). */
     static PgWal startAt(RealPostgres pg, long atNanos) {
         PgWal w = new PgWal(pg);
-        Thread t = new Thread(() -> {
-            long wait = atNanos - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            w.atStart = w.read();
-        }, "bench-pg-wal");
-        t.setDaemon(true);
-        t.start();
+        Bench.at("bench-pg-wal", atNanos, () -> w.atStart = w.read());
         return w;
     }
 
     /** The server's settings that decide what a commit costs and promises. */
     static String settings(RealPostgres pg) {
-        try (Connection c = connect(pg); Statement st = c.createStatement();
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("""
                      SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
                      WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'max_wal_size',
@@ -95,7 +86,7 @@ final class PgWal {
     }
 
     private Counters read() {
-        try (Connection c = connect(pg); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
             Map<String, Long> commits = new java.util.TreeMap<>();
             try (ResultSet rs = st.executeQuery("SELECT datname, xact_commit FROM pg_stat_database"
                     + " WHERE datname IN ('gateway', 'settlement', 'agreement', 'audit')")) {
@@ -113,9 +104,5 @@ final class PgWal {
             Bench.log("pg_stat_wal not read: " + e.getMessage());
             return null;
         }
-    }
-
-    private static Connection connect(RealPostgres pg) throws SQLException {
-        return DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
     }
 }

@@ -4,7 +4,6 @@ import cn.pharmacyclaims.testinfra.RealPostgres;
 import org.HdrHistogram.Histogram;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -85,7 +84,7 @@ public final class PostgresBaseline {
     }
 
     private static Connection connect(RealPostgres pg) throws SQLException {
-        return DriverManager.getConnection(pg.jdbcUrl(DATABASE), pg.user(), pg.password());
+        return pg.connect(DATABASE);
     }
 
     private static double round(double v) {

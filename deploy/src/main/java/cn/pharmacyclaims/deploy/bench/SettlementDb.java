@@ -4,7 +4,6 @@ import cn.pharmacyclaims.testinfra.RealPostgres;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +22,7 @@ public final class SettlementDb implements AutoCloseable {
     private final Connection connection;
 
     public SettlementDb(RealPostgres pg) throws SQLException {
-        connection = DriverManager.getConnection(pg.jdbcUrl("settlement"), pg.user(), pg.password());
+        connection = pg.connect("settlement");
         connection.setReadOnly(true);
         connection.setAutoCommit(false); // lets the driver stream with a fetch size
     }
