@@ -144,6 +144,12 @@ public final class Bench {
                     sampler.start();
                     ThreadWindow threadWindow = new ThreadWindow(stack.pids(), schedule.measuredStartNanos());
                     PgWal wal = PgWal.startAt(stack.postgres(), schedule.measuredStartNanos());
+                    Map<String, String> serviceUrls = new LinkedHashMap<>();
+                    for (LocalStack.Service s : List.of(LocalStack.Service.GATEWAY, LocalStack.Service.SETTLEMENT,
+                            LocalStack.Service.AUDIT)) {
+                        serviceUrls.put(s.module, stack.url(s));
+                    }
+                    ServiceTimers timers = ServiceTimers.startAt(serviceUrls, schedule.measuredStartNanos());
                     if (options.profile()) {
                         PgStatements.resetAt(stack.postgres(), schedule.measuredStartNanos());
                     }
@@ -155,6 +161,7 @@ public final class Bench {
                     load.run();
                     long loadEnd = System.nanoTime();
                     wal.end();
+                    timers.end();
                     String analyzeNote = analyze == null ? "not run (--no-analyze, or no warm-up)" : analyze.note();
                     Map<String, List<ThreadCpu.Group>> threads = threadWindow.end(loadEnd);
                     log("load done; waiting for the last alerts and decisions");
@@ -184,7 +191,7 @@ public final class Bench {
 
                     RunReport report = report(startedAt, loadBefore, rateNote, data, workload, schedule, results, kafka, pg,
                             usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote,
-                            path == null ? Map.of() : path.segments(), wal, PgWal.settings(stack.postgres()));
+                            path == null ? Map.of() : path.segments(), wal, PgWal.settings(stack.postgres()), timers.rows());
                     ReportWriter.write(report, options.out());
                     printSummary(report);
                     log("report: " + options.out().resolve("report.md"));
@@ -268,7 +275,8 @@ public final class Bench {
                                  PostgresBaseline.Result pg, List<ProcSampler.Usage> usage,
                                  Map<String, List<ThreadCpu.Group>> threads, AlertWatcher alerts,
                                  long alertsMissing, Reconciliation.Outcome rec, long backlog, long[] committed,
-                                 String analyzeNote, Map<String, LatencySummary> path, PgWal wal, String pgSettings) {
+                                 String analyzeNote, Map<String, LatencySummary> path, PgWal wal, String pgSettings,
+                                 List<ServiceTimers.Row> serviceTimers) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("startedAt", startedAt.toString());
             run.put("finishedAt", OffsetDateTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -350,7 +358,7 @@ public final class Bench {
                     results.warmupOutcomes(), results.rejectCodes(), results.unexpectedRejects(), generator,
                     results.alertLatency(), alertFigures, usage, threads, kafka, pg,
                     RunReport.ratios(results.latency(), results.achievedPerSecond(), kafka, pg), rec.ok(), rec.checks(),
-                    rec.figures(), targets, results.timeline(committed), path);
+                    rec.figures(), targets, results.timeline(committed), path, serviceTimers);
         }
 
         /**

@@ -69,6 +69,13 @@ public final class ReportWriter {
             m.append("| segment | count | p50 | p95 | p99 | p99.9 | max | mean |\n|---|---|---|---|---|---|---|---|\n");
             r.path().forEach((k, v) -> latencyRow(m, k, v));
         }
+        if (!r.serviceTimers().isEmpty()) {
+            m.append("\n### Inside the services (their own `pc_*` timers and sizes, measured window)\n\n");
+            m.append("Means over the window, from each service's `/q/metrics` read when it started and when the load ended.\n\n");
+            m.append("| service | meter | count | mean |\n|---|---|---|---|\n");
+            r.serviceTimers().forEach(t -> m.append("| ").append(t.service()).append(" | `").append(t.meter()).append("` | ")
+                    .append(t.count()).append(" | ").append(ServiceTimers.format(t)).append(" |\n"));
+        }
 
         m.append("\n## Outcomes (measured window)\n\n| HTTP outcome | count |\n|---|---|\n");
         r.outcomes().forEach((k, v) -> m.append("| ").append(k).append(" | ").append(v).append(" |\n"));

@@ -28,7 +28,8 @@ public record RunReport(
         Map<String, Object> reconciliationFigures,
         List<Targets.Row> targets,
         List<Results.Second> timeline,
-        Map<String, LatencySummary> path) {
+        Map<String, LatencySummary> path,
+        List<ServiceTimers.Row> serviceTimers) {
 
     /**
      * The overhead of the system relative to the raw limits measured in the same run: how many

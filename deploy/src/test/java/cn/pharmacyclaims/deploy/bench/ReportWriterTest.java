@@ -42,7 +42,8 @@ class ReportWriterTest {
                 Map.of("purchase", results.latency()), results.outcomes(), results.warmupOutcomes(), results.rejectCodes(),
                 results.unexpectedRejects(), Map.of("max lag behind schedule (ms)", 0.2), LatencySummary.EMPTY, Map.of(), usage,
                 Map.of("pharmacy-gateway", List.of(new ThreadCpu.Group("vert.x-eventloo", 2, 30.5))), null, null, Map.of(), true, List.of(new Reconciliation.Check("no duplicated settlement", true, "0")), Map.of(),
-                targets, results.timeline(), Map.of(PathWatcher.SETTLEMENT, results.latency()));
+                targets, results.timeline(), Map.of(PathWatcher.SETTLEMENT, results.latency()),
+                List.of(new ServiceTimers.Row("settlement-service", "pc_settlement_group", 120, 23.76, "ms")));
 
         ReportWriter.write(report, dir);
 
@@ -50,7 +51,8 @@ class ReportWriterTest {
         assertThat(md).contains("## Targets").contains("| no errors | 0 (4xx, 5xx, timeouts) and no 202 PENDING | 1 errors, 0 × 202 PENDING").contains("**FAIL**")
                 .contains("![latency over time](latency.svg)").contains("| 503 | 1 |")
                 .contains("| pharmacy-gateway | `vert.x-eventloo` ×2 30.5 |")
-                .contains("### Where the time goes").contains("| " + PathWatcher.SETTLEMENT + " | 100 |");
+                .contains("### Where the time goes").contains("| " + PathWatcher.SETTLEMENT + " | 100 |")
+                .contains("| settlement-service | `pc_settlement_group` | 120 | 23.76 ms |");
         assertThat(Json.MAPPER.readTree(dir.resolve("report.json").toFile()).at("/posLatency/count").asLong()).isEqualTo(100);
         String svg = Files.readString(dir.resolve("latency.svg"));
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -6,6 +6,9 @@ import cn.pharmacyclaims.common.events.SettlementReply;
 import cn.pharmacyclaims.common.events.SettlementRequest;
 import cn.pharmacyclaims.platform.outbox.OutboxRelay;
 import cn.pharmacyclaims.settlement.config.SettlementConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -43,15 +47,32 @@ public class SettlementCommandConsumer {
     private final DeadLetters deadLetters;
     private final int parallelism;
     private final int maxGroup;
+    // Where a command's time in this service goes (docs/performance.md): waiting to be polled, its batch, its group.
+    private final Timer queued;
+    private final Timer batchTimer;
+    private final DistributionSummary batchSize;
+    private final Timer groupTimer;
+    private final DistributionSummary groupSize;
 
     public SettlementCommandConsumer(ClaimProcessor processor, ReplySender replies, OutboxRelay relay, DeadLetters deadLetters,
-                                     SettlementConfig config) {
+                                     SettlementConfig config, MeterRegistry registry) {
         this.processor = processor;
         this.replies = replies;
         this.relay = relay;
         this.deadLetters = deadLetters;
         this.parallelism = Math.max(1, config.batchParallelism());
         this.maxGroup = Math.max(1, config.groupCommit().maxSettlements());
+        this.queued = Timer.builder("pc.settlement.command.queued")
+                .description("from a command's record timestamp (the gateway's send) to the start of its batch: broker hop and the wait for the batch before")
+                .register(registry);
+        this.batchTimer = Timer.builder("pc.settlement.batch")
+                .description("time to process one poll's batch of commands, until every reply is handed on").register(registry);
+        this.batchSize = DistributionSummary.builder("pc.settlement.batch.size").description("commands per polled batch")
+                .register(registry);
+        this.groupTimer = Timer.builder("pc.settlement.group")
+                .description("time of one group commit (SETTLEs of different persons in one transaction)").register(registry);
+        this.groupSize = DistributionSummary.builder("pc.settlement.group.size").description("settlements per group commit")
+                .register(registry);
     }
 
     /** A record and the command it holds. */
@@ -60,9 +81,13 @@ public class SettlementCommandConsumer {
 
     /** Completes when every command of the batch committed (or was dead-lettered) and its reply was handed on. */
     public Uni<Void> onBatch(ConsumerRecords<String, String> batch) {
+        long startedMs = System.currentTimeMillis();
+        Timer.Sample sample = Timer.start();
+        batchSize.record(batch.count());
         List<Received> commands = new ArrayList<>(batch.count());
         List<Uni<Void>> invalid = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch) { // partition by partition, each in offset order
+            queued.record(Math.max(0, startedMs - record.timestamp()), TimeUnit.MILLISECONDS);
             try {
                 commands.add(new Received(record, Commands.parse(record.value())));
             } catch (InvalidCommand e) {
@@ -74,7 +99,8 @@ public class SettlementCommandConsumer {
         // command is of a different person.
         invalid.add(KeyOrdered.inRounds(commands, r -> r.record().key(), this::onRound));
         return Uni.combine().all().unis(invalid).discardItems()
-                .invoke(() -> relay.nudge()); // one relay pass for the decisions of the whole batch
+                .invoke(() -> relay.nudge()) // one relay pass for the decisions of the whole batch
+                .eventually(() -> sample.stop(batchTimer));
     }
 
     /**
@@ -113,7 +139,10 @@ public class SettlementCommandConsumer {
     /** SETTLEs of different persons in one transaction; if it fails, each on its own (with its retries and dead letter). */
     private Uni<Void> onGroup(List<Received> group) {
         List<SettlementCommand> cmds = group.stream().map(Received::cmd).toList();
+        Timer.Sample sample = Timer.start();
+        groupSize.record(cmds.size());
         return processor.settleAll(cmds)
+                .eventually(() -> sample.stop(groupTimer))
                 .invoke(outcomes -> {
                     for (int i = 0; i < cmds.size(); i++) {
                         reply(cmds.get(i), outcomes.get(i));
