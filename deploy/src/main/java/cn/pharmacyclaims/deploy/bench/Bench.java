@@ -95,6 +95,10 @@ public final class Bench {
         private final BenchOptions options;
         private final Path home;
         private LocalStack stack;
+        /** The machine's single-core speed before the stack started ({@link CpuProbe}). */
+        private double probeBefore;
+        /** The report once written: the probe after the stack stopped is added to it. */
+        private RunReport written;
 
         Run(Path root, BenchOptions options) {
             this.root = root;
@@ -109,6 +113,7 @@ public final class Bench {
                 log(String.format(Locale.ROOT, "warning: the machine is busy (1-minute load %.2f): the numbers will show it", loadBefore[0]));
             }
             BenchData data = BenchData.generate(options.size());
+            probeBefore = CpuProbe.sha256MegabytesPerSecond(2_000);
             Map<LocalStack.Service, List<String>> extra = new HashMap<>();
             String rateNote = gatewayRate(options.rate(), data.pharmacyCount(), extra);
             if (options.profile()) {
@@ -193,6 +198,7 @@ public final class Bench {
                             usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote,
                             path == null ? Map.of() : path.segments(), wal, PgWal.settings(stack.postgres()), timers.rows());
                     ReportWriter.write(report, options.out());
+                    written = report;
                     printSummary(report);
                     log("report: " + options.out().resolve("report.md"));
                     return 0;
@@ -205,6 +211,12 @@ public final class Bench {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
                     // already shutting down
+                }
+                if (written != null) {
+                    String probe = CpuProbe.describe(probeBefore, CpuProbe.sha256MegabytesPerSecond(2_000));
+                    written.machine().put("cpuProbe", probe);
+                    ReportWriter.write(written, options.out());
+                    log("CPU probe: " + probe);
                 }
             }
         }

@@ -41,7 +41,8 @@ public final class ReportWriter {
                 .append(r.machine().get("memoryMb")).append(" MB RAM, ").append(r.machine().get("os")).append(", Java ")
                 .append(r.machine().get("java")).append(". Load average before/after: ").append(r.machine().get("loadBefore"))
                 .append(" / ").append(r.machine().get("loadAfter"))
-                .append(". Every process (broker, database, four services, load generator) runs on this machine.\n\n");
+                .append(". Every process (broker, database, four services, load generator) runs on this machine.")
+                .append(r.machine().containsKey("cpuProbe") ? " CPU probe: " + r.machine().get("cpuProbe") + "." : "").append("\n\n");
 
         m.append("## Targets\n\n| target | required | measured | verdict |\n|---|---|---|---|\n");
         for (Targets.Row t : r.targets()) {
