@@ -36,9 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With ROWS {@code required} the same transactions also write the rows the rules require of any implementation, each the
  * cheapest way: the terminal's nonce (SEC, in this transaction instead of the gateway's own), one row per line (CLM-16), the
  * person's account and year accumulator (CLM-12, read once per poll and updated), the outbox row (exactly once) marked
- * published in a second transaction after the send, and on the audit side a window row per decision beside its
- * processed-message row. Still no adjudication, no fraud rule, no framework. Usage: FloorBack BOOTSTRAP JDBC_URL USER
- * PASSWORD [plumbing|required]
+ * published once the broker has acknowledged it, in the next poll's transaction (session 13: before, a second transaction
+ * after a flush sat on every poll's path), and on the audit side a window row per decision beside its processed-message
+ * row. Still no adjudication, no fraud rule, no framework.
+ *
+ * <p>{@code PC_FLOOR_BACKS} settle threads (default 1), each with its own consumer of the group and its own connection.
+ * Two (as settlement's two consumers) cost more CPU per purchase and were not faster at 500/s (session 13, runs FL4 and
+ * FL5). Usage: FloorBack BOOTSTRAP JDBC_URL USER PASSWORD [plumbing|required]
  */
 public final class FloorBack {
     private static final AtomicLong SETL = new AtomicLong();
@@ -53,12 +57,18 @@ public final class FloorBack {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer());
         boolean required = args.length > 4 && args[4].equals("required");
-        Thread settle = new Thread(() -> settle(bootstrap, connect(url, args[2], args[3]), producer, required), "floor-settle");
+        int backs = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("PC_FLOOR_BACKS", "1")));
+        List<Thread> settles = new java.util.ArrayList<>();
+        for (int b = 0; b < backs; b++) {
+            settles.add(new Thread(() -> settle(bootstrap, connect(url, args[2], args[3]), producer, required), "floor-settle-" + b));
+        }
         Thread audit = new Thread(() -> audit(bootstrap, connect(url, args[2], args[3]), required), "floor-audit");
-        settle.start();
+        settles.forEach(Thread::start);
         audit.start();
         System.out.println("FLOOR BACK READY");
-        settle.join();
+        for (Thread t : settles) {
+            t.join();
+        }
     }
 
     private static Connection connect(String url, String user, String password) {
@@ -96,6 +106,8 @@ public final class FloorBack {
                      "INSERT INTO floor_outbox (event_id, msg_key, payload) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
              PreparedStatement published = db.prepareStatement(
                      "UPDATE floor_outbox SET published_at = now() WHERE event_id = ANY(?)")) {
+            // outbox rows the broker has acknowledged, marked in the next poll's transaction
+            java.util.Queue<String> acked = new java.util.concurrent.ConcurrentLinkedQueue<>();
             while (true) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (batch.isEmpty()) {
@@ -140,6 +152,14 @@ public final class FloorBack {
                     i++;
                 }
                 if (required) {
+                    List<String> marks = new java.util.ArrayList<>();
+                    for (String id = acked.poll(); id != null; id = acked.poll()) {
+                        marks.add(id);
+                    }
+                    if (!marks.isEmpty()) { // the relay's mark of what the broker has
+                        published.setArray(1, db.createArrayOf("text", marks.toArray()));
+                        published.executeUpdate();
+                    }
                     accounts.setArray(1, db.createArrayOf("text", persons));
                     try (ResultSet rs = accounts.executeQuery()) {
                         while (rs.next()) {
@@ -157,14 +177,13 @@ public final class FloorBack {
                 i = 0;
                 for (ConsumerRecord<String, byte[]> r : batch) {
                     producer.send(new ProducerRecord<>(FloorFront.REPLIES, msgIds[i], answers[i]));
-                    producer.send(new ProducerRecord<>(FloorFront.DECISIONS, r.key(), answers[i]));
+                    String msgId = msgIds[i];
+                    producer.send(new ProducerRecord<>(FloorFront.DECISIONS, r.key(), answers[i]), (md, e) -> {
+                        if (e == null && required) {
+                            acked.add(msgId);
+                        }
+                    });
                     i++;
-                }
-                if (required) { // the relay marks what it sent
-                    producer.flush();
-                    published.setArray(1, db.createArrayOf("text", msgIds));
-                    published.executeUpdate();
-                    db.commit();
                 }
                 consumer.commitAsync();
             }

@@ -207,10 +207,12 @@ public final class FloorBench {
                 options.duration().toSeconds(), options.size(), loadBefore[0], loadBefore[1], loadBefore[2]));
         b.append("The least a system of this design does per purchase (`FloorFront`, `FloorBack`): signature check, JSON read, ")
                 .append("Kafka command, one durable row per purchase (a transaction per poll), Kafka answer and decision, one durable row ")
-                .append("per decision. Same load generator, same machine, same broker and database settings as `./bench.sh`.\n\n");
+                .append("per decision. Same load generator, same machine, same broker and database settings as `./bench.sh`. ")
+                .append(System.getenv().getOrDefault("PC_FLOOR_BACKS", "1")).append(" settle threads (`PC_FLOOR_BACKS`).\n\n");
         b.append("Rows: **").append(rows).append("**").append(rows.equals("required")
                 ? ": also the rows the rules require of any implementation: nonce, lines, account and accumulator read and updated, "
-                + "outbox row marked published after the send, a window row per decision.\n\n"
+                + "outbox row marked published in the next poll's transaction once the broker has it (the last poll's rows stay "
+                + "unmarked), a window row per decision.\n\n"
                 : ": one row per purchase and one per decision (`PC_FLOOR=required` adds the rows the rules require).\n\n");
         b.append("| figure | value |\n|---|---|\n");
         b.append(String.format(Locale.ROOT, "| answered HTTP 200 / s | %.1f |%n", achieved));
