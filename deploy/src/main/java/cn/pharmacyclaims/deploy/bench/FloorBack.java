@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code PC_FLOOR_BACKS} settle threads (default 1), each with its own consumer of the group and its own connection.
  * Two (as settlement's two consumers) cost more CPU per purchase and were not faster at 500/s (session 13, runs FL4 and
- * FL5). Usage: FloorBack BOOTSTRAP JDBC_URL USER PASSWORD [plumbing|required]
+ * FL5). Its producer has no linger (FL6). Usage: FloorBack BOOTSTRAP JDBC_URL USER PASSWORD [plumbing|required]
  */
 public final class FloorBack {
     private static final AtomicLong SETL = new AtomicLong();
@@ -53,8 +53,9 @@ public final class FloorBack {
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         String url = args[1] + (args[1].contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        // no linger, as settlement's reply producer: the client's default (5 ms) held every answer back that long
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new ByteArraySerializer());
         boolean required = args.length > 4 && args[4].equals("required");
         int backs = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("PC_FLOOR_BACKS", "1")));
