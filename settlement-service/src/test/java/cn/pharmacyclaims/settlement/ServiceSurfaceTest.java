@@ -34,13 +34,18 @@ class ServiceSurfaceTest {
                 .body(containsString("/api/v1/settlements/{setlId}"));
     }
 
-    @Test
-    void adjudicationIsTimedByOutcome() {
+    /** One CLM-13 preview through Kafka, answered. */
+    private void previewAnswered() {
         Scenario s = Scenario.ready(pool);
         String psn = s.person("EMPLOYEE", "10.00");
         SettlementCommand preview = s.preview(s.request(psn, line(1, s.item("A", false, null), "1", "1.00", 1)));
         s.kafka().send(preview);
         s.kafka().awaitReply(preview.commandId());
+    }
+
+    @Test
+    void adjudicationIsTimedByOutcome() {
+        previewAnswered();
 
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("pc_settlement_adjudication_seconds_count{command=\"PREVIEW\",outcome=\"accepted\""));
@@ -49,11 +54,7 @@ class ServiceSurfaceTest {
     /** Where a command's time goes in the service (docs/performance.md, step 30): its wait for a batch, the batch, the group commit. */
     @Test
     void theWaitForABatchTheBatchAndTheGroupCommitAreTimed() {
-        Scenario s = Scenario.ready(pool);
-        String psn = s.person("EMPLOYEE", "10.00");
-        SettlementCommand preview = s.preview(s.request(psn, line(1, s.item("A", false, null), "1", "1.00", 1)));
-        s.kafka().send(preview);
-        s.kafka().awaitReply(preview.commandId());
+        previewAnswered();
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         // every command passes through a batch, so these counted at least this one

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ class RealInfraTest {
     void postgresServesAFreshDatabase() throws Exception {
         String db = RealInfra.freshDatabase("infra");
         RealPostgres pg = RealInfra.postgres();
-        try (var c = DriverManager.getConnection(pg.jdbcUrl(db), pg.user(), pg.password());
+        try (var c = pg.connect(db);
              var rs = c.createStatement().executeQuery("SELECT current_database(), current_setting('server_version_num')::int")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(db);
@@ -40,7 +39,7 @@ class RealInfraTest {
     @Test
     void aKeptClusterSyncsItsCommitsAndHasRoomForTimedCheckpoints(@TempDir Path dir) throws Exception {
         RealPostgres kept = RealPostgres.start(dir.resolve("pg"), 0);
-        try (var c = DriverManager.getConnection(kept.jdbcUrl("postgres"), kept.user(), kept.password());
+        try (var c = kept.connect("postgres");
              var rs = c.createStatement().executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
                      + " current_setting('full_page_writes'), current_setting('max_wal_size')")) {
             rs.next();

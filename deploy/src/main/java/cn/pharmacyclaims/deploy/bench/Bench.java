@@ -97,8 +97,8 @@ public final class Bench {
         private LocalStack stack;
         /** The machine's single-core speed before the stack started ({@link CpuProbe}). */
         private double probeBefore;
-        /** The report once written: the probe after the stack stopped is added to it. */
-        private RunReport written;
+        /** The run's report, written once the stack has stopped and the second probe is in it. */
+        private RunReport finished;
 
         Run(Path root, BenchOptions options) {
             this.root = root;
@@ -194,13 +194,9 @@ public final class Bench {
                                 data.initialBalances(), snap.totalBalance());
                     }
 
-                    RunReport report = report(startedAt, loadBefore, rateNote, data, workload, schedule, results, kafka, pg,
+                    finished = report(startedAt, loadBefore, rateNote, data, workload, schedule, results, kafka, pg,
                             usage, threads, alerts, alertsMissing, rec, backlog, committed, analyzeNote,
                             path == null ? Map.of() : path.segments(), wal, PgWal.settings(stack.postgres()), timers.rows());
-                    ReportWriter.write(report, options.out());
-                    written = report;
-                    printSummary(report);
-                    log("report: " + options.out().resolve("report.md"));
                     return 0;
                 } finally {
                     sampler.close();
@@ -212,11 +208,12 @@ public final class Bench {
                 } catch (IllegalStateException e) {
                     // already shutting down
                 }
-                if (written != null) {
-                    String probe = CpuProbe.describe(probeBefore, CpuProbe.sha256MegabytesPerSecond(2_000));
-                    written.machine().put("cpuProbe", probe);
-                    ReportWriter.write(written, options.out());
-                    log("CPU probe: " + probe);
+                if (finished != null) {
+                    // the machine's speed with nothing of ours running on it (the map is the report's own, still open)
+                    finished.machine().put("cpuProbe", CpuProbe.describe(probeBefore, CpuProbe.sha256MegabytesPerSecond(2_000)));
+                    ReportWriter.write(finished, options.out());
+                    printSummary(finished);
+                    log("report: " + options.out().resolve("report.md"));
                 }
             }
         }
