@@ -3,6 +3,7 @@ package cn.pharmacyclaims.agreement;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -48,6 +50,25 @@ public final class TopicProbe implements AutoCloseable {
             return seen.stream().anyMatch(p);
         });
         return seen.stream().filter(p).findFirst().orElseThrow();
+    }
+
+    /**
+     * Every record of the key on the topic up to its current end, read from the start by a consumer
+     * of its own group (what any new subscriber would read).
+     */
+    public static List<ConsumerRecord<String, String>> all(String topic, String key) {
+        try (TopicProbe probe = new TopicProbe(topic, key)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                probe.poll();
+                Set<TopicPartition> assigned = probe.consumer.assignment();
+                if (assigned.isEmpty()) {
+                    return false;
+                }
+                Map<TopicPartition, Long> end = probe.consumer.endOffsets(assigned);
+                return assigned.stream().allMatch(tp -> probe.consumer.position(tp) >= end.getOrDefault(tp, 0L));
+            });
+            return List.copyOf(probe.seen);
+        }
     }
 
     private void poll() {

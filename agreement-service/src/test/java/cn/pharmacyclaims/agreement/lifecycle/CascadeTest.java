@@ -17,12 +17,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static cn.pharmacyclaims.agreement.Fixtures.today;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -47,9 +49,14 @@ class CascadeTest {
                 "validTo", today().plusYears(1).toString(), "reason", "designated in " + region));
     }
 
+    /**
+     * The pharmacy's status events, counted on the topic once the relay has sent every one written
+     * so far (it deletes an outbox row only after the broker acknowledged it).
+     */
     long published(String code) {
-        return pool.preparedQuery("SELECT count(*) AS n FROM outbox WHERE topic = $1 AND msg_key = $2")
-                .execute(Tuple.of(Topics.PHARMACY_STATUS, code)).await().indefinitely().iterator().next().getLong("n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery("SELECT count(*) AS n FROM outbox WHERE topic = $1 AND msg_key = $2")
+                .execute(Tuple.of(Topics.PHARMACY_STATUS, code)).await().indefinitely().iterator().next().getLong("n") == 0);
+        return TopicProbe.all(Topics.PHARMACY_STATUS, code).size();
     }
 
     /** A pharmacy at home in its region with agreements in two more regions. */

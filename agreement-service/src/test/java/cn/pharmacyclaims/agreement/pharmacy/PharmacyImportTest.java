@@ -141,7 +141,9 @@ class PharmacyImportTest {
                         "[3].agreement.status", "[4].agreement.type", "[4].agreement.validTo"));
 
         assertThat(count("SELECT count(*) AS n FROM pharmacy WHERE region_code = $1", region)).isZero();
+        // no status event: none waits in the outbox and none reached the topic (the relay deletes a row only once the broker has it)
         assertThat(count("SELECT count(*) AS n FROM outbox WHERE msg_key = $1", good)).isZero();
+        assertThat(TopicProbe.all(Topics.PHARMACY_STATUS, good)).isEmpty();
         given().get("/api/v1/pharmacies/" + good).then().statusCode(404);
     }
 

@@ -27,11 +27,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to Kafka in id order, then marks them published. Runs right after a
- * commit ({@link #nudge()}) for low latency, and on a timer as a sweeper that catches rows left by
- * a crash or by another instance. A PostgreSQL advisory lock lets one instance relay at a time,
- * which keeps each key's events in commit order. Delivery is at least once (a crash between send
- * and mark resends); every event has an id that consumers dedupe on.
+ * Publishes outbox rows to Kafka in id order, then deletes them: once the broker has acknowledged
+ * an event, the topic is its record, and the table holds only what is still to be sent. (Marking
+ * rows published and purging them a day later wrote every event twice: the mark could not be a
+ * heap-only update, as the index of unpublished rows covers it, so each event left a second row
+ * version with its index entries, and the table held a day of events, tens of millions at 500/s.)
+ * Runs right after a commit ({@link #nudge()}) for low latency, and on a timer as a sweeper that
+ * catches rows left by a crash or by another instance. A PostgreSQL advisory lock lets one
+ * instance relay at a time, which keeps each key's events in commit order. Delivery is at least
+ * once (a crash between send and delete resends); every event has an id that consumers dedupe on.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -105,7 +109,7 @@ public class OutboxRelay {
     /**
      * One pass: up to batch-size rows, in id order. Answers how many were published. Two round
      * trips to the database ({@link PipelinedTransaction}): BEGIN, the relay lock and the rows
-     * together; then, after the broker acknowledged every record, the mark and the COMMIT together.
+     * together; then, after the broker acknowledged every record, their DELETE and the COMMIT together.
      * The rows are read even when another instance holds the lock (then they are left to it).
      */
     public Uni<Integer> relayOnce() {
@@ -114,7 +118,7 @@ public class OutboxRelay {
             Uni<Boolean> locked = conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
                     .execute(Tuple.of(ADVISORY_LOCK)).map(rs -> rs.iterator().next().getBoolean("locked"));
             Uni<RowSet<Row>> unpublished = conn.preparedQuery(
-                            "SELECT id, topic, msg_key, payload, event_id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
+                            "SELECT id, topic, msg_key, payload, event_id FROM outbox ORDER BY id LIMIT $1")
                     .execute(Tuple.of(batchSize));
             return Uni.combine().all().unis(locked, unpublished).asTuple()
                     .flatMap(t -> t.getItem1() ? publish(tx, t.getItem2()) : tx.commitWith(List.of()).replaceWith(0));
@@ -132,7 +136,7 @@ public class OutboxRelay {
             acks.add(send(new ProducerRecord<>(row.getString("topic"), row.getString("msg_key"), row.getString("payload"))));
         }
         return Uni.join().all(acks).andFailFast()
-                .flatMap(x -> tx.commitWith(List.of(tx.connection().preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+                .flatMap(x -> tx.commitWith(List.of(tx.connection().preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
                         .execute(Tuple.of(ids.toArray(new Long[0]))))))
                 .map(x -> {
                     published.increment(ids.size());
@@ -152,11 +156,5 @@ public class OutboxRelay {
                 e.complete(null);
             }
         }));
-    }
-
-    /** Published rows are kept a day for inspection, then removed. */
-    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purge() {
-        return pool.query("DELETE FROM outbox WHERE published_at < now() - interval '1 day'").execute().replaceWithVoid();
     }
 }
