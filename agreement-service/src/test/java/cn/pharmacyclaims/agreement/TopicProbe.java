@@ -1,9 +1,9 @@
 package cn.pharmacyclaims.agreement;
 
+import cn.pharmacyclaims.testinfra.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -57,18 +56,8 @@ public final class TopicProbe implements AutoCloseable {
      * of its own group (what any new subscriber would read).
      */
     public static List<ConsumerRecord<String, String>> all(String topic, String key) {
-        try (TopicProbe probe = new TopicProbe(topic, key)) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                probe.poll();
-                Set<TopicPartition> assigned = probe.consumer.assignment();
-                if (assigned.isEmpty()) {
-                    return false;
-                }
-                Map<TopicPartition, Long> end = probe.consumer.endOffsets(assigned);
-                return assigned.stream().allMatch(tp -> probe.consumer.position(tp) >= end.getOrDefault(tp, 0L));
-            });
-            return List.copyOf(probe.seen);
-        }
+        return TopicReader.readAll(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), topic).stream()
+                .filter(r -> key.equals(r.key())).toList();
     }
 
     private void poll() {

@@ -2,26 +2,19 @@ package cn.pharmacyclaims.audit;
 
 import cn.pharmacyclaims.common.json.Json;
 import cn.pharmacyclaims.common.kafka.Topics;
+import cn.pharmacyclaims.testinfra.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /** Plain Kafka clients, as the settlement service and the auditors' consumers would use them. */
@@ -66,32 +59,7 @@ public final class KafkaIO {
 
     /** Every record of {@code topic} up to its current end, read with a group of its own from the earliest offset. */
     public static List<ConsumerRecord<String, String>> read(String topic) {
-        Map<String, Object> cfg = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
-            c.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            Map<TopicPartition, Long> end = null;
-            while (System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                Set<TopicPartition> assigned = c.assignment();
-                if (assigned.isEmpty()) {
-                    continue;
-                }
-                if (end == null) {
-                    end = c.endOffsets(assigned);
-                }
-                Map<TopicPartition, Long> e = end;
-                if (assigned.stream().allMatch(tp -> c.position(tp) >= e.getOrDefault(tp, 0L))) {
-                    return out;
-                }
-            }
-        }
-        throw new IllegalStateException("could not read " + topic + " to its end");
+        return TopicReader.readAll(bootstrap(), topic);
     }
 
     public static JsonNode tree(String json) {

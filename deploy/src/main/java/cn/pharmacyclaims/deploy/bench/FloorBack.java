@@ -19,8 +19,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -59,7 +62,7 @@ public final class FloorBack {
                 new StringSerializer(), new ByteArraySerializer());
         boolean required = args.length > 4 && args[4].equals("required");
         int backs = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("PC_FLOOR_BACKS", "1")));
-        List<Thread> settles = new java.util.ArrayList<>();
+        List<Thread> settles = new ArrayList<>();
         for (int b = 0; b < backs; b++) {
             settles.add(new Thread(() -> settle(bootstrap, connect(url, args[2], args[3]), producer, required), "floor-settle-" + b));
         }
@@ -108,7 +111,7 @@ public final class FloorBack {
              PreparedStatement published = db.prepareStatement(
                      "UPDATE floor_outbox SET published_at = now() WHERE event_id = ANY(?)")) {
             // outbox rows the broker has acknowledged, marked in the next poll's transaction
-            java.util.Queue<String> acked = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            Queue<String> acked = new ConcurrentLinkedQueue<>();
             while (true) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (batch.isEmpty()) {
@@ -153,7 +156,7 @@ public final class FloorBack {
                     i++;
                 }
                 if (required) {
-                    List<String> marks = new java.util.ArrayList<>();
+                    List<String> marks = new ArrayList<>();
                     for (String id = acked.poll(); id != null; id = acked.poll()) {
                         marks.add(id);
                     }
