@@ -25,8 +25,10 @@ public interface SettlementConfig {
     /**
      * Parallel consumers of {@code claims.settlement-requests} in one instance; each one owns some
      * partitions and processes them in order (one {@code BatchLoop} each, {@code CommandConsumers}).
+     * One by default: two loops in one instance doubled the time of each group commit on two cores
+     * (docs/performance.md, step 33); more throughput comes from more instances.
      */
-    @WithDefault("2")
+    @WithDefault("1")
     int consumerConcurrency();
 
     /**
