@@ -3,6 +3,7 @@ package cn.pharmacyclaims.audit.intake;
 import cn.pharmacyclaims.audit.rules.AuditConfig;
 import cn.pharmacyclaims.common.kafka.Topics;
 import cn.pharmacyclaims.platform.kafka.BatchLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +40,13 @@ public class DecisionIntake implements HealthCheck {
     private final Vertx vertx;
     private final AuditConfig config;
     private final String bootstrapServers;
+    private final MeterRegistry meters;
     private BatchLoop loop;
 
     public DecisionIntake(DecisionConsumer consumer, Vertx vertx, AuditConfig config,
-                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry meters) {
         this.consumer = consumer;
+        this.meters = meters;
         this.vertx = vertx;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -59,7 +63,10 @@ public class DecisionIntake implements HealthCheck {
                     return consumer.consume(payloads);
                 },
                 Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, intake.fetchMinBytes(),
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, intake.fetchMaxWaitMs()));
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, intake.fetchMaxWaitMs()),
+                // no top-up poll: decisions come a relay pass at a time, each pass one produce, so a
+                // second poll would mostly wait for nothing (docs/performance.md, step 36)
+                Duration.ZERO, meters);
         loop.start();
     }
 

@@ -47,6 +47,8 @@ public final class Bench {
     static final long SEED = 20261123L;
     /** How long after the load the alerts may still come: long enough to measure a lagging audit, not to pass it. */
     static final Duration ALERT_GRACE = Duration.ofSeconds(60);
+    /** How long before the measured window the counters (service timers, WAL, thread CPU) are first read. */
+    static final Duration COUNTERS_LEAD = Duration.ofSeconds(5);
     /** When, into the warm-up, the databases are analysed (at most half the warm-up). */
     static final Duration ANALYZE_AFTER = Duration.ofSeconds(10);
     /** How long the settlement backlog may take to drain before the reconciliation reads the database. */
@@ -147,16 +149,20 @@ public final class Bench {
                     LoadGenerator load = new LoadGenerator(stack.url(LocalStack.Service.GATEWAY), workload, schedule, results,
                             MAX_IN_FLIGHT, REQUEST_TIMEOUT, alerts, path);
                     sampler.start();
-                    ThreadWindow threadWindow = new ThreadWindow(stack.pids(), schedule.measuredStartNanos());
-                    PgWal wal = PgWal.startAt(stack.postgres(), schedule.measuredStartNanos());
+                    // the first readings of the window's counters go a few seconds before the window: they
+                    // scrape every service and query the database, and taken at its start they put a
+                    // spike of 130-410 ms into its first second (docs/performance.md, step 37)
+                    long countersFrom = schedule.measuredStartNanos() - Math.min(COUNTERS_LEAD.toNanos(), options.warmup().toNanos());
+                    ThreadWindow threadWindow = new ThreadWindow(stack.pids(), countersFrom);
+                    PgWal wal = PgWal.startAt(stack.postgres(), countersFrom);
                     Map<String, String> serviceUrls = new LinkedHashMap<>();
                     for (LocalStack.Service s : List.of(LocalStack.Service.GATEWAY, LocalStack.Service.SETTLEMENT,
                             LocalStack.Service.AUDIT)) {
                         serviceUrls.put(s.module, stack.url(s));
                     }
-                    ServiceTimers timers = ServiceTimers.startAt(serviceUrls, schedule.measuredStartNanos());
+                    ServiceTimers timers = ServiceTimers.startAt(serviceUrls, countersFrom);
                     if (options.profile()) {
-                        PgStatements.resetAt(stack.postgres(), schedule.measuredStartNanos());
+                        PgStatements.resetAt(stack.postgres(), countersFrom);
                     }
                     long analyzeAt = schedule.startNanos() + Math.min(ANALYZE_AFTER.toNanos(), options.warmup().toNanos() / 2);
                     AnalyzeStep analyze = options.analyze() && !options.warmup().isZero()
@@ -340,7 +346,13 @@ public final class Bench {
             throughput.put("settlement rows committed/s during the window (database, any answer)",
                     round1(committedInWindow / (double) Math.max(1, to - from)));
             cpuCost(throughput, usage, committedInWindow / (double) Math.max(1, to - from));
-            throughput.putAll(wal.figures(committedInWindow, options.duration().toSeconds()));
+            // the WAL counters were first read COUNTERS_LEAD before the window: the same span of commits
+            int walFrom = Math.max(0, from - (int) Math.min(COUNTERS_LEAD.toSeconds(), options.warmup().toSeconds()));
+            long committedForWal = committedInWindow;
+            for (int sec = walFrom; sec < from; sec++) {
+                committedForWal += committed[sec];
+            }
+            throughput.putAll(wal.figures(committedForWal, to - walFrom));
             throughput.put("errors (4xx, 5xx, timeouts, I/O)", results.errors());
             throughput.put("202 PENDING", results.pending());
 

@@ -71,7 +71,7 @@ public final class ReportWriter {
             r.path().forEach((k, v) -> latencyRow(m, k, v));
         }
         if (!r.serviceTimers().isEmpty()) {
-            m.append("\n### Inside the services (their own `pc_*` timers and sizes, measured window)\n\n");
+            m.append("\n### Inside the services (their own `pc_*` timers and sizes, measured window and the 5 s before it)\n\n");
             m.append("Means over the window, from each service's `/q/metrics` read when it started and when the load ended.\n\n");
             m.append("| service | meter | count | mean |\n|---|---|---|---|\n");
             r.serviceTimers().forEach(t -> m.append("| ").append(t.service()).append(" | `").append(t.meter()).append("` | ")
@@ -110,7 +110,7 @@ public final class ReportWriter {
                 .append("\"other\" is the machine's busy time not spent in these processes (other users of the machine).\n");
 
         if (!r.threads().isEmpty()) {
-            m.append("\n### Where the CPU went, by thread (measured window, % of one core)\n\n");
+            m.append("\n### Where the CPU went, by thread (measured window and the 5 s before it, % of one core)\n\n");
             m.append("| process | busiest thread groups |\n|---|---|\n");
             r.threads().forEach((process, groups) -> {
                 m.append("| ").append(process).append(" | ");

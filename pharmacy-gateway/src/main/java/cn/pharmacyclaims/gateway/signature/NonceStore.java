@@ -198,7 +198,7 @@ public class NonceStore {
         }
     }
 
-    @Scheduled(every = "${pc.gateway.nonce.purge-interval:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${pc.gateway.nonce.purge-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         return pool.preparedQuery("DELETE FROM seen_nonce WHERE seen_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) keepSeconds))

@@ -1,5 +1,8 @@
 package cn.pharmacyclaims.platform.kafka;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,12 +17,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -61,14 +69,26 @@ public final class BatchLoop implements AutoCloseable {
     private final AtomicLong polls = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean failing;
+    // Where a record waits before its batch starts (docs/performance.md, session 16).
+    private final Timer recordAge;
+    private final Timer handoff;
+    private final Counter topUps;
+    private final int maxPollRecords;
+    private final Duration topUpWait;
+    /** Partitions revoked during the current poll (the loop's thread only). */
+    private final Set<TopicPartition> revoked = new HashSet<>();
 
     /**
      * @param context        where {@code process} runs (one per loop keeps a loop on one event loop)
      * @param process        the whole poll; the loop polls again when its Uni completes
      * @param consumerConfig more consumer settings (fetch sizes and waits), applied last
+     * @param topUpWait      the longest wait of a second poll when the first returned only records
+     *                       sent before it began ({@link #topUp}); zero for none
+     * @param meters         where the loop's timers go, tagged with the topic
      */
     public BatchLoop(String name, String bootstrapServers, String groupId, String topic, int maxPollRecords, Context context,
-                     Function<ConsumerRecords<String, String>, Uni<Void>> process, Map<String, Object> consumerConfig) {
+                     Function<ConsumerRecords<String, String>, Uni<Void>> process, Map<String, Object> consumerConfig,
+                     Duration topUpWait, MeterRegistry meters) {
         this.name = name;
         this.topic = topic;
         this.context = context;
@@ -85,6 +105,17 @@ public final class BatchLoop implements AutoCloseable {
         props.putAll(consumerConfig);
         this.consumer = new KafkaConsumer<>(props);
         this.thread = new Thread(this::run, name);
+        this.maxPollRecords = maxPollRecords;
+        this.topUpWait = topUpWait;
+        this.topUps = Counter.builder("pc.kafka.loop.top-ups").tag("topic", topic)
+                .description("polls topped up with a second short poll (the first returned a fetch answered during the batch before)")
+                .register(meters);
+        this.recordAge = Timer.builder("pc.kafka.loop.record-age").tag("topic", topic)
+                .description("from a record's timestamp (its producer's send) to the poll that returned it: the broker hop and the wait for a fetch")
+                .register(meters);
+        this.handoff = Timer.builder("pc.kafka.loop.handoff").tag("topic", topic)
+                .description("from a poll's return to the start of its batch on the loop's Vert.x context: the wait for the event loop")
+                .register(meters);
         this.thread.setDaemon(true);
     }
 
@@ -107,7 +138,9 @@ public final class BatchLoop implements AutoCloseable {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // called inside poll(), so every polled record has been processed by now
+                    // called inside poll(): every record polled before has been processed, except
+                    // during a top-up, which leaves out the revoked partitions' records
+                    revoked.addAll(partitions);
                     commitQuietly();
                 }
 
@@ -119,8 +152,14 @@ public final class BatchLoop implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, String> records;
                 try {
+                    long pollStartMs = System.currentTimeMillis();
+                    revoked.clear();
                     records = consumer.poll(Duration.ofMillis(500));
                     polls.incrementAndGet();
+                    if (!topUpWait.isZero() && records.count() > 0 && records.count() < maxPollRecords
+                            && newestTimestamp(records) < pollStartMs) {
+                        records = topUp(records);
+                    }
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -129,6 +168,10 @@ public final class BatchLoop implements AutoCloseable {
                     continue;
                 }
                 if (!records.isEmpty()) {
+                    long polledMs = System.currentTimeMillis();
+                    for (ConsumerRecord<String, String> r : records) {
+                        recordAge.record(Math.max(0, polledMs - r.timestamp()), TimeUnit.MILLISECONDS);
+                    }
                     processUntilDone(records);
                 }
                 if (!processed.isEmpty() && System.nanoTime() - lastCommit >= COMMIT_INTERVAL_NANOS) {
@@ -152,13 +195,66 @@ public final class BatchLoop implements AutoCloseable {
         }
     }
 
+    /** The newest record's timestamp (its producer's send). */
+    private static long newestTimestamp(ConsumerRecords<String, String> records) {
+        long newest = Long.MIN_VALUE;
+        for (ConsumerRecord<String, String> r : records) {
+            newest = Math.max(newest, r.timestamp());
+        }
+        return newest;
+    }
+
+    /**
+     * A poll whose records were all sent before it began returned the answer to the fetch the
+     * consumer sent when the previous poll returned, which the broker gave as soon as the first
+     * record arrived during the previous batch: one or two records. Everything else that arrived
+     * during that batch is in the answer to the fetch this poll just sent, and would wait for a
+     * whole batch more. One more short poll takes it into this batch (docs/performance.md, step
+     * 36); at most it waits {@code topUpWait} for nothing (producers' clocks ahead of this one's
+     * only make it skip the top-up, behind only make it ask when a fetch was not stale).
+     * Records of a partition revoked during that poll are left out: their new owner reads them
+     * from the committed offset.
+     */
+    private ConsumerRecords<String, String> topUp(ConsumerRecords<String, String> first) {
+        ConsumerRecords<String, String> more = consumer.poll(topUpWait);
+        polls.incrementAndGet();
+        topUps.increment();
+        if (more.isEmpty() && revoked.isEmpty()) {
+            return first;
+        }
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> merged = new LinkedHashMap<>();
+        Map<TopicPartition, Long> dropped = new HashMap<>();
+        for (ConsumerRecords<String, String> part : List.of(first, more)) {
+            for (TopicPartition tp : part.partitions()) {
+                List<ConsumerRecord<String, String>> rs = part.records(tp);
+                if (revoked.contains(tp)) {
+                    dropped.merge(tp, rs.get(0).offset(), Math::min);
+                } else {
+                    merged.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(rs);
+                }
+            }
+        }
+        // a revoked partition given back at once (an eager rebalance) must not skip what was left out
+        Set<TopicPartition> owned = consumer.assignment();
+        dropped.forEach((tp, offset) -> {
+            if (owned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
+        return new ConsumerRecords<>(merged, Map.of());
+    }
+
     /** Runs the batch until it succeeds (the same records again after a failure), then notes its offsets. */
     private void processUntilDone(ConsumerRecords<String, String> records) throws InterruptedException {
         while (true) {
             try {
                 CompletableFuture<Void> done = new CompletableFuture<>();
+                long handedNanos = System.nanoTime();
                 // deferred: a process that throws instead of returning a failed Uni fails the batch, never hangs the loop
-                context.runOnContext(v -> Uni.createFrom().deferred(() -> process.apply(records))
+                context.runOnContext(v -> Uni.createFrom().deferred(() -> {
+                            handoff.record(System.nanoTime() - handedNanos, TimeUnit.NANOSECONDS);
+                            return process.apply(records);
+                        })
                         .subscribe().with(done::complete, done::completeExceptionally));
                 done.get();
                 failing = false;

@@ -101,6 +101,29 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * A relay pass now, completing when it is done, for a caller that wants the pass off its own
+     * next transaction's path (settlement's command loop runs it before it polls again). If a pass
+     * is already running, asks for another after it and completes at once. Never fails: a failed
+     * pass is left to the sweeper, as with {@link #nudge()}.
+     */
+    public Uni<Void> pass() {
+        if (producer == null || !running.compareAndSet(false, true)) {
+            nudge();
+            return Uni.createFrom().voidItem();
+        }
+        again = false;
+        return relayOnce().onItemOrFailure().transform((n, failure) -> {
+            running.set(false);
+            if (failure != null) {
+                LOG.warnf("outbox relay pass failed, the sweeper retries: %s", failure.toString());
+            } else if (again || n >= batchSize) {
+                nudge();
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
     @Scheduled(every = "${pc.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         nudge();

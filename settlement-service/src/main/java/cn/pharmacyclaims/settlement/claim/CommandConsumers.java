@@ -5,6 +5,7 @@ import cn.pharmacyclaims.platform.kafka.BatchLoop;
 import cn.pharmacyclaims.settlement.config.SettlementConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +35,13 @@ public class CommandConsumers implements HealthCheck {
     private final Vertx vertx;
     private final SettlementConfig config;
     private final String bootstrapServers;
+    private final MeterRegistry meters;
     private final List<BatchLoop> loops = new ArrayList<>();
 
     public CommandConsumers(SettlementCommandConsumer consumer, Vertx vertx, SettlementConfig config,
-                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry meters) {
         this.consumer = consumer;
+        this.meters = meters;
         this.vertx = vertx;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -48,7 +51,7 @@ public class CommandConsumers implements HealthCheck {
         for (int i = 0; i < Math.max(1, config.consumerConcurrency()); i++) {
             // outside a Vert.x thread this makes a new context, on the next event loop in turn
             BatchLoop loop = new BatchLoop("settlement-commands-" + i, bootstrapServers, GROUP, Topics.SETTLEMENT_REQUESTS,
-                    config.maxPollRecords(), vertx.getOrCreateContext(), consumer::onBatch, Map.of());
+                    config.maxPollRecords(), vertx.getOrCreateContext(), consumer::onBatch, Map.of(), config.topUpWait(), meters);
             loops.add(loop);
             loop.start();
         }

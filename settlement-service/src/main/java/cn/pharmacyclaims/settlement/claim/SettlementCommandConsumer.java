@@ -99,8 +99,10 @@ public class SettlementCommandConsumer {
         // command is of a different person.
         invalid.add(KeyOrdered.inRounds(commands, r -> r.record().key(), this::onRound));
         return Uni.combine().all().unis(invalid).discardItems()
-                .invoke(() -> relay.nudge()) // one relay pass for the decisions of the whole batch
-                .eventually(() -> sample.stop(batchTimer));
+                .eventually(() -> sample.stop(batchTimer))
+                // one relay pass for the decisions of the whole batch, before the next poll: the replies are out
+                // already, and the pass does not run beside the next batch's group commit
+                .call(relay::pass);
     }
 
     /**

@@ -39,6 +39,16 @@ public interface SettlementConfig {
     int maxPollRecords();
 
     /**
+     * When a poll returns only commands sent before it began (the answer to a fetch made during
+     * the batch before, which the broker gives at the first command that arrives), the consumer
+     * polls once more, waiting at most this long, and takes what else arrived during that batch
+     * into this one, where it would have waited for a whole batch more (docs/performance.md, step
+     * 36). 0 turns it off.
+     */
+    @WithDefault("3ms")
+    Duration topUpWait();
+
+    /**
      * Within one consumer's polled batch, how many persons' commands run at the same time (each
      * person's in order). Consumers × this stays below the connection pool's size.
      */
