@@ -6,6 +6,7 @@ import cn.pharmacyclaims.audit.rules.AuditConfig;
 import cn.pharmacyclaims.audit.rules.Beijing;
 import cn.pharmacyclaims.audit.rules.Finding;
 import cn.pharmacyclaims.audit.rules.RuleState;
+import cn.pharmacyclaims.audit.rules.TerminalTrails;
 import cn.pharmacyclaims.audit.rules.WindowBatch;
 import cn.pharmacyclaims.common.events.SettlementDecision;
 import cn.pharmacyclaims.common.events.ViolationAlert;
@@ -58,6 +59,7 @@ public class DecisionBatchProcessor {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final RuleState state;
+    private final TerminalTrails trails;
     private final AlertStore alerts;
     private final AlertMetrics alertMetrics;
     private final DecisionProcessor single;
@@ -69,8 +71,10 @@ public class DecisionBatchProcessor {
     private final Counter fallbacks;
     private final Counter failed;
 
-    public DecisionBatchProcessor(Pool pool, ProcessedMessages processed, Outbox outbox, OutboxRelay relay, RuleState state, AlertStore alerts,
-                                  AlertMetrics alertMetrics, DecisionProcessor single, AuditConfig cfg, MeterRegistry registry) {
+    public DecisionBatchProcessor(Pool pool, ProcessedMessages processed, Outbox outbox, OutboxRelay relay, RuleState state,
+                                  TerminalTrails trails, AlertStore alerts, AlertMetrics alertMetrics, DecisionProcessor single,
+                                  AuditConfig cfg, MeterRegistry registry) {
+        this.trails = trails;
         this.pool = pool;
         this.processed = processed;
         this.outbox = outbox;
@@ -160,9 +164,15 @@ public class DecisionBatchProcessor {
             if (todo.isEmpty()) {
                 return tx.commitWith(List.of()).replaceWith(new Applied(List.of(), List.of(), dupes));
             }
-            return state.batch(conn, todo).flatMap(windows -> evaluateAll(conn, windows, todo)
+            return state.batchWithTrails(conn, todo).flatMap(windows -> evaluateAll(conn, windows, todo)
                     .flatMap(found -> windows.flush().replaceWith(found))
-                    .flatMap(found -> record(tx, found, dupes)));
+                    .invoke(found -> trails.drop(windows.unleasedChanges()))
+                    .flatMap(found -> record(tx, found, dupes))
+                    .invoke(applied -> {
+                        // committed: the leased terminals' trails as they are now (AUD-07, TerminalTrails)
+                        trails.drop(windows.unleasedChanges());
+                        trails.keep(windows.lease(), windows.trails());
+                    }));
         });
     }
 

@@ -1,6 +1,7 @@
 package cn.pharmacyclaims.audit.intake;
 
 import cn.pharmacyclaims.audit.rules.AuditConfig;
+import cn.pharmacyclaims.audit.rules.TerminalTrails;
 import cn.pharmacyclaims.common.kafka.Topics;
 import cn.pharmacyclaims.platform.kafka.BatchLoop;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,15 +38,17 @@ public class DecisionIntake implements HealthCheck {
     static final String GROUP = "audit-service";
 
     private final DecisionConsumer consumer;
+    private final TerminalTrails trails;
     private final Vertx vertx;
     private final AuditConfig config;
     private final String bootstrapServers;
     private final MeterRegistry meters;
     private BatchLoop loop;
 
-    public DecisionIntake(DecisionConsumer consumer, Vertx vertx, AuditConfig config,
+    public DecisionIntake(DecisionConsumer consumer, TerminalTrails trails, Vertx vertx, AuditConfig config,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry meters) {
         this.consumer = consumer;
+        this.trails = trails;
         this.meters = meters;
         this.vertx = vertx;
         this.config = config;
@@ -67,6 +70,8 @@ public class DecisionIntake implements HealthCheck {
                 // no top-up poll: decisions come a relay pass at a time, each pass one produce, so a
                 // second poll would mostly wait for nothing (docs/performance.md, step 36)
                 Duration.ZERO, meters);
+        // AUD-07 marks are kept in memory only while this instance alone writes the rule windows
+        loop.onOwnership(trails::owning);
         loop.start();
     }
 

@@ -9,6 +9,7 @@ import cn.pharmacyclaims.audit.rules.Finding;
 import cn.pharmacyclaims.audit.rules.Observation;
 import cn.pharmacyclaims.audit.rules.RuleBook;
 import cn.pharmacyclaims.audit.rules.RuleState;
+import cn.pharmacyclaims.audit.rules.TerminalTrails;
 import cn.pharmacyclaims.common.events.SettlementDecision;
 import cn.pharmacyclaims.common.events.ViolationAlert;
 import cn.pharmacyclaims.common.json.Json;
@@ -53,6 +54,7 @@ public class DecisionProcessor {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final RuleState state;
+    private final TerminalTrails trails;
     private final RuleBook book;
     private final AlertStore alerts;
     private final AlertMetrics alertMetrics;
@@ -62,7 +64,9 @@ public class DecisionProcessor {
     private final Counter ruleErrors;
 
     public DecisionProcessor(Pool pool, ProcessedMessages processed, Outbox outbox, OutboxRelay relay, RuleState state,
-                             RuleBook book, AlertStore alerts, AlertMetrics alertMetrics, AuditConfig cfg, MeterRegistry registry) {
+                             TerminalTrails trails, RuleBook book, AlertStore alerts, AlertMetrics alertMetrics, AuditConfig cfg,
+                             MeterRegistry registry) {
+        this.trails = trails;
         this.pool = pool;
         this.processed = processed;
         this.outbox = outbox;
@@ -83,8 +87,12 @@ public class DecisionProcessor {
     /** @return the alerts raised (already committed and handed to the relay) */
     public Uni<List<ViolationAlert>> process(SettlementDecision d) {
         Timer.Sample sample = Timer.start();
+        // this path writes the rule windows without the batches' leases: no kept AUD-07 trail is
+        // trusted from before its transaction until after it (TerminalTrails)
+        trails.dropAll();
         return pool.withTransaction(conn -> apply(conn, d))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(cfg.intake().attempts())
+                .eventually(trails::dropAll)
                 .invoke(raised -> {
                     sample.stop(timer);
                     if (!raised.isEmpty()) {

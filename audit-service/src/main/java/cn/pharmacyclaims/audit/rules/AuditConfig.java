@@ -166,5 +166,26 @@ public interface AuditConfig {
         /** The longest the broker holds audit's fetch for {@link #fetchMinBytes()} (the consumer's {@code fetch.max.wait.ms}). */
         @WithDefault("500")
         int fetchMaxWaitMs();
+
+        /** AUD-07: each terminal's newest marks kept in memory between batches ({@link TerminalTrails}). */
+        TerminalTrailsConfig terminalTrails();
+    }
+
+    interface TerminalTrailsConfig {
+        /** Off: every batch reads its terminals' newest marks from the database (as before step 39). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Marks kept per terminal (AUD-07's threshold of persons and more; older ones are read when a batch needs them). */
+        @WithDefault("48")
+        int marks();
+
+        /** Terminals kept at most, the least recently used dropped first (about 15 kB each). */
+        @WithDefault("4000")
+        int terminals();
+
+        /** A trail older than this is read again (bounds what a writer nobody foresaw can leave unseen). */
+        @WithDefault("PT1M")
+        java.time.Duration maxAge();
     }
 }

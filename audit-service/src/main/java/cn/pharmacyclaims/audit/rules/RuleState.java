@@ -45,11 +45,13 @@ public class RuleState {
     private final Pool pool;
     private final PharmacyStore pharmacies;
     private final RuleBook book;
+    private final TerminalTrails trails;
 
-    public RuleState(Pool pool, PharmacyStore pharmacies, RuleBook book) {
+    public RuleState(Pool pool, PharmacyStore pharmacies, RuleBook book, TerminalTrails trails) {
         this.pool = pool;
         this.pharmacies = pharmacies;
         this.book = book;
+        this.trails = trails;
     }
 
     /**
@@ -193,7 +195,16 @@ public class RuleState {
      * the batch applies its decisions to it in order and writes it back once ({@link WindowBatch}).
      */
     public Uni<WindowBatch> batch(SqlConnection conn, List<SettlementDecision> decisions) {
-        return WindowBatch.load(conn, decisions, book, pharmacies);
+        return WindowBatch.load(conn, decisions, book, pharmacies, null);
+    }
+
+    /**
+     * {@link #batch}, leasing the terminals' kept marks (AUD-07, {@link TerminalTrails}): the caller
+     * gives back {@link WindowBatch#trails} after its commit and drops {@link WindowBatch#unleasedChanges}
+     * before and after it.
+     */
+    public Uni<WindowBatch> batchWithTrails(SqlConnection conn, List<SettlementDecision> decisions) {
+        return WindowBatch.load(conn, decisions, book, pharmacies, trails);
     }
 
     /** The current settlement is always in its own windows (also when it was seen before under another event id). */
@@ -267,6 +278,9 @@ public class RuleState {
         return pool.preparedQuery("DELETE FROM recent_settlement WHERE occurred_at < $1").execute(Tuple.of(settlementsBefore))
                 .flatMap(a -> pool.preparedQuery("DELETE FROM pharmacy_daily_count WHERE day < $1").execute(Tuple.of(countsBefore))
                         .invoke(b -> {
+                            if (a.rowCount() > 0) {
+                                trails.dropAll(); // a kept trail may hold marks of rows just purged
+                            }
                             if (a.rowCount() + b.rowCount() > 0) {
                                 LOG.infof("purged %d settlements and %d daily counts from the rule windows", a.rowCount(), b.rowCount());
                             }

@@ -55,6 +55,8 @@ public final class WindowBatch {
     private static final Comparator<SettledFact> BY_TIME = Comparator.comparing(SettledFact::at);
     /** AUD-07: rows of a terminal's window read per page when the first page (of the load) fell short. */
     private static final int BURST_NEXT_PAGE = 4 * RuleState.BURST_PAGE;
+    /** The first page's upper bound when the terminal's trail is to be kept: every later row too. */
+    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
 
     private final SqlConnection conn;
     private final RuleBook book;
@@ -89,6 +91,11 @@ public final class WindowBatch {
     private final Map<String, Instant> fullFrom = new HashMap<>();
     /** AUD-07: the latest event time of the batch's settlements at each terminal (nothing later is read). */
     private final Map<String, Instant> terminalTop = new HashMap<>();
+    /** AUD-07: the start of each terminal's envelope (the batch's first settlement there less the window). */
+    private final Map<String, Instant> terminalFrom = new HashMap<>();
+    /** AUD-07: the terminals' newest marks kept between batches (null: none kept), and this batch's lease of them. */
+    private final TerminalTrails trails;
+    private TerminalTrails.Lease lease = TerminalTrails.Lease.NONE;
     private int rowsRead;
 
     private final Map<String, Pharmacy> pharmacies = new HashMap<>();
@@ -99,8 +106,9 @@ public final class WindowBatch {
     /** Decrements of days that were not read (no settlement of the batch looks at them). */
     private final Map<String, Map<LocalDate, Integer>> blindDecrements = new TreeMap<>();
 
-    private WindowBatch(SqlConnection conn, RuleBook book, PharmacyStore pharmacyStore) {
+    private WindowBatch(SqlConnection conn, RuleBook book, PharmacyStore pharmacyStore, TerminalTrails trails) {
         this.conn = conn;
+        this.trails = trails;
         this.book = book;
         this.pharmacyStore = pharmacyStore;
         this.countsRead = book.enabled(VolumeSpikeRule.ID);
@@ -108,8 +116,10 @@ public final class WindowBatch {
         this.terminalWindows = book.enabled(TerminalBurstRule.ID);
     }
 
-    static Uni<WindowBatch> load(SqlConnection conn, List<SettlementDecision> decisions, RuleBook book, PharmacyStore store) {
-        WindowBatch b = new WindowBatch(conn, book, store);
+    /** @param trails the terminals' kept marks to lease (AUD-07), or null to read them all from the database */
+    static Uni<WindowBatch> load(SqlConnection conn, List<SettlementDecision> decisions, RuleBook book, PharmacyStore store,
+                                 TerminalTrails trails) {
+        WindowBatch b = new WindowBatch(conn, book, store, trails);
         return b.loadFor(decisions).replaceWith(b);
     }
 
@@ -168,14 +178,20 @@ public final class WindowBatch {
                 }
             }
         }
-        terminals.forEach((t, r) -> terminalTop.put(t, micros(r.last)));
+        terminals.forEach((t, r) -> {
+            terminalTop.put(t, micros(r.last));
+            terminalFrom.put(t, micros(r.first.minus(book.terminalHorizon())));
+        });
+        // the terminals whose newest marks the first page reads (not those kept in memory)
+        Map<String, Reach> unread = new HashMap<>(terminals);
         // One terminal at a time across instances (AUD-07 counts must see each other's rows), taken
         // before anything is read and in one order, so that two batches never wait for each other.
         return lockTerminals(terminals.keySet())
+                .invoke(x -> leaseTrails(terminals.keySet(), unread))
                 .flatMap(x -> Uni.combine().all().unis(
                                 byIds(setlIds, msgIds),
                                 personWindows(persons),
-                                firstPages(terminals),
+                                firstPages(unread),
                                 loadCounts(),
                                 pharmacyStore.findAll(conn, codes))
                         .with(results -> {
@@ -279,7 +295,8 @@ public final class WindowBatch {
             Reach r = e.getValue();
             keys[i] = e.getKey();
             from[i] = Beijing.at(r.first.minus(w));
-            to[i] = Beijing.at(r.last);
+            // a terminal whose trail will be kept needs every row after its cut, later events' too
+            to[i] = Beijing.at(lease.active() ? FAR_FUTURE : r.last);
             limits[i] = firstPageMarks(book.terminalBurstPersons()) + r.settlements;
             i++;
         }
@@ -658,13 +675,18 @@ public final class WindowBatch {
                         + " WHERE terminal_id = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at")
                 .execute(Tuple.of(terminal, Beijing.at(lo), Beijing.at(terminalTop.get(terminal))))
                 .invoke(rs -> {
+                    Instant top = terminalTop.get(terminal);
                     List<SettledFact> rows = new ArrayList<>();
+                    List<SettledFact> later = new ArrayList<>();
                     for (SettledFact f : initialByTerminal.getOrDefault(terminal, List.of())) {
                         if (f.at().isBefore(lo)) {
                             rows.add(f);
+                        } else if (f.at().isAfter(top)) {
+                            later.add(f); // no window of this batch reaches them; its trail keeps them (marks)
                         }
                     }
                     rows.addAll(facts(rs));
+                    rows.addAll(later);
                     initialByTerminal.put(terminal, rows);
                     fullFrom.put(terminal, lo);
                     Instant cut = terminalCut.get(terminal);
@@ -963,6 +985,94 @@ public final class WindowBatch {
             values[i] = (Integer) rows.get(i)[2];
         }
         return Tuple.of(codes, days, values);
+    }
+
+    // ---- the terminals' trails (AUD-07 marks kept between batches) -------------------------------
+
+    /**
+     * Under the terminals' locks: leases their kept trails; a terminal with one starts from its marks
+     * and cut as if a page had read them, and is not read by the first page.
+     */
+    private void leaseTrails(Set<String> terminals, Map<String, Reach> unread) {
+        if (trails == null) {
+            return;
+        }
+        lease = trails.lease(terminals);
+        for (String t : lease.terminals()) {
+            TerminalTrails.Trail trail = lease.trail(t);
+            if (trail != null) {
+                initialByTerminal.put(t, new ArrayList<>(trail.marks()));
+                terminalCut.put(t, trail.cut());
+                unread.remove(t);
+            }
+        }
+    }
+
+    /** The lease to give back after the commit ({@link TerminalTrails#keep}). */
+    public TerminalTrails.Lease lease() {
+        return lease;
+    }
+
+    /**
+     * After the commit: each leased terminal's committed rows after its cut, as marks, the newest
+     * {@link TerminalTrails#perTerminal()} of them (the cut moves up to the newest one left out, and
+     * rows at that instant go too, so that every row after the cut is held).
+     */
+    public Map<String, TerminalTrails.Trail> trails() {
+        if (!lease.active()) {
+            return Map.of();
+        }
+        long now = trails.now();
+        int keep = trails.perTerminal();
+        Map<String, TerminalTrails.Trail> out = new HashMap<>();
+        for (String t : lease.terminals()) {
+            Instant cut = terminalCut.containsKey(t) ? terminalCut.get(t) : terminalFrom.get(t).minusNanos(1000);
+            List<SettledFact> rows = new ArrayList<>();
+            for (SettledFact f : initialByTerminal.getOrDefault(t, List.of())) {
+                if (f.at().isAfter(cut) && !deleted.contains(f.setlId())) {
+                    rows.add(asMark(f));
+                }
+            }
+            for (SettledFact f : insertedByTerminal.getOrDefault(t, List.of())) {
+                if (f.at().isAfter(cut)) {
+                    rows.add(asMark(f));
+                }
+            }
+            rows.sort(BY_TIME);
+            if (rows.size() > keep) {
+                Instant c = rows.get(rows.size() - keep - 1).at();
+                rows.removeIf(f -> !f.at().isAfter(c));
+                cut = c;
+            }
+            out.put(t, new TerminalTrails.Trail(cut, List.copyOf(rows), now));
+        }
+        return out;
+    }
+
+    /**
+     * Terminals whose rows the batch changes without having leased them (a cancellation of a settlement
+     * at a terminal the batch does not settle at, or all of them when AUD-07 is off): their trails
+     * are dropped before the commit and after it.
+     */
+    public Set<String> unleasedChanges() {
+        Set<String> out = new HashSet<>();
+        Set<String> leased = lease.terminals();
+        for (String id : deleted) {
+            SettledFact f = initial.get(id);
+            if (f != null && f.terminalId() != null && !leased.contains(f.terminalId())) {
+                out.add(f.terminalId());
+            }
+        }
+        for (SettledFact f : inserted.values()) {
+            if (f.terminalId() != null && !leased.contains(f.terminalId())) {
+                out.add(f.terminalId());
+            }
+        }
+        return out;
+    }
+
+    private static SettledFact asMark(SettledFact f) {
+        return f.msgId() == null && f.total() == null ? f : SettledFact.mark(f.setlId(), f.psnNo(), f.terminalId(), f.occurredAt());
     }
 
     // ---- small helpers --------------------------------------------------------------------------

@@ -5,6 +5,9 @@ import cn.pharmacyclaims.audit.pharmacy.PharmacyStore;
 import cn.pharmacyclaims.audit.rules.Beijing;
 import cn.pharmacyclaims.audit.rules.Fixtures;
 import cn.pharmacyclaims.audit.rules.RuleState;
+import cn.pharmacyclaims.audit.rules.TerminalTrails;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import cn.pharmacyclaims.common.events.DecisionEventType;
 import cn.pharmacyclaims.common.events.SettlementDecision;
 import cn.pharmacyclaims.common.events.SettlementResult;
@@ -32,6 +35,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The batch intake reads only the stored rows a rule can use (a person's rows near the events, of
@@ -57,6 +61,10 @@ class WindowReadsTest {
     RuleState state;
     @Inject
     AlertStore alertStore;
+    @Inject
+    TerminalTrails trails;
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void aud05_aud09_roundTotalsWeeksApartAndTinyOnesAmongOthers_batchedAsOneByOne() {
@@ -169,6 +177,70 @@ class WindowReadsTest {
         // marks of 1.5 × AUD-07's 20 persons (plus one): not the 600-row window, nor the regular's 60 other settlements
         assertThat(rows).isBetween(20, 31);
         assertThat(count("SELECT count(*) FROM alert WHERE terminal_id = $1 AND rule_id = 'AUD-07'", t)).isEqualTo(1);
+    }
+
+    /**
+     * AUD-07 marks kept between polls (step 39): while this instance owns every partition of the
+     * decisions, a busy terminal's newest marks are leased from memory instead of read; the alerts are
+     * still those of one decision per transaction, through late events, a burst crossing at a second
+     * terminal, and cancellations of that terminal's settlements in polls that do not settle there.
+     */
+    @Test
+    void aud07_keptTrails_polledAsOneByOne_andTheirMarksNotReadAgain() {
+        await().atMost(Duration.ofSeconds(60)).until(trails::keeping); // the intake's loop owns every partition
+        double hits = meters.counter("pc.audit.terminal-trails.hits").count();
+        String rules = compare(s -> {
+            Random random = new Random(17);
+            String t1 = s.ids.terminal(12);
+            String t2 = s.ids.terminal(13);
+            String ph1 = s.ids.pharmacy(12);
+            String ph2 = s.ids.pharmacy(13);
+            List<SettlementDecision> out = new ArrayList<>();
+            List<SettlementDecision> atT2 = new ArrayList<>();
+            OffsetDateTime start = s.day.plusHours(14);
+            for (int k = 0; k < 400; k++) {
+                OffsetDateTime at = start.plusSeconds(3L * k);
+                if (k % 29 == 3) {
+                    at = at.minusSeconds(30 + random.nextInt(90)); // late: older than rows already kept
+                }
+                if (k % 4 == 0) { // t2: a few persons, then 25 in its second half (a crossing)
+                    String psn = k < 200 ? s.ids.psn(500 + random.nextInt(6)) : s.ids.psn(520 + random.nextInt(25));
+                    SettlementDecision d = s.settled(psn, ph2, t2, at, amount(k), ITEM, 1);
+                    out.add(d);
+                    atT2.add(d);
+                } else {
+                    out.add(s.settled(s.ids.psn(600 + random.nextInt(40)), ph1, t1, at, amount(k), ITEM, 1));
+                }
+                if (k % 31 == 17 && atT2.size() > 2) { // a t2 settlement cancelled among t1's
+                    out.add(Fixtures.cancelled(atT2.get(atT2.size() - 2)));
+                }
+                if (k % 43 == 20) {
+                    out.add(Fixtures.cancelled(out.get(out.size() - 1 - random.nextInt(3))));
+                }
+            }
+            return out;
+        }, 9);
+        assertThat(rules).contains("AUD-07");
+        assertThat(meters.counter("pc.audit.terminal-trails.hits").count() - hits)
+                .as("polls that found their terminals' marks kept").isPositive();
+
+        // and a busy terminal's next poll reads none of its marks (against 20-31 without the trails)
+        Script s = script();
+        String t = s.ids.terminal(14);
+        String ph = s.ids.pharmacy(14);
+        List<SettlementDecision> fill = new ArrayList<>();
+        OffsetDateTime start = s.day.plusHours(12);
+        for (int k = 0; k < 300; k++) {
+            fill.add(s.settled(s.ids.psn(700 + (k * 7) % 40), ph, t, start.plusSeconds(k), amount(k), "XC08CAA0450" + (200 + k), 1));
+        }
+        for (int i = 0; i < fill.size(); i += 100) {
+            batches.processBatch(fill.subList(i, i + 100)).await().indefinitely();
+        }
+        SettlementDecision next = s.settled(s.ids.psn(701), ph, t, start.plusSeconds(301), "23.45", "XC08CAA0450999", 1);
+        int kept = pool.withTransaction(conn -> state.batchWithTrails(conn, List.of(next))).await().indefinitely().rowsRead();
+        int read = pool.withTransaction(conn -> state.batch(conn, List.of(next))).await().indefinitely().rowsRead();
+        assertThat(kept).isZero();
+        assertThat(read).as("the same poll without the trails").isBetween(20, 31);
     }
 
     /**

@@ -77,6 +77,8 @@ public final class BatchLoop implements AutoCloseable {
     private final Duration topUpWait;
     /** Partitions revoked during the current poll (the loop's thread only). */
     private final Set<TopicPartition> revoked = new HashSet<>();
+    /** Told whether this consumer owns every partition of the topic, at every change of its assignment. */
+    private volatile java.util.function.Consumer<Boolean> ownership = owns -> { };
 
     /**
      * @param context        where {@code process} runs (one per loop keeps a loop on one event loop)
@@ -123,6 +125,17 @@ public final class BatchLoop implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Before {@link #start()}: {@code listener} is told, on the loop's thread and inside a poll (so
+     * never while a batch is processed), whether this consumer now owns every partition of the
+     * topic: false as soon as a rebalance revokes any, true when an assignment completes the set.
+     * State kept in memory about what only the topic's records change (audit's AUD-07 marks) is
+     * trustworthy only while that holds.
+     */
+    public void onOwnership(java.util.function.Consumer<Boolean> listener) {
+        this.ownership = listener;
+    }
+
     /** Polls made so far (a poll is never made while a batch is processed). */
     public long polls() {
         return polls.get();
@@ -141,12 +154,14 @@ public final class BatchLoop implements AutoCloseable {
                     // called inside poll(): every record polled before has been processed, except
                     // during a top-up, which leaves out the revoked partitions' records
                     revoked.addAll(partitions);
+                    ownership.accept(false);
                     commitQuietly();
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     LOG.infof("%s: assigned %s", name, partitions);
+                    ownership.accept(ownsEveryPartition());
                 }
             });
             while (running) {
@@ -186,6 +201,7 @@ public final class BatchLoop implements AutoCloseable {
             LOG.errorf(e, "%s: stopped", name);
         } finally {
             running = false;
+            ownership.accept(false);
             commitQuietly();
             try {
                 consumer.close(Duration.ofSeconds(5));
@@ -299,6 +315,16 @@ public final class BatchLoop implements AutoCloseable {
         }
         processed.clear();
         lastCommit = System.nanoTime();
+    }
+
+    private boolean ownsEveryPartition() {
+        try {
+            int partitions = consumer.partitionsFor(topic).size();
+            return partitions > 0 && consumer.assignment().stream().filter(tp -> tp.topic().equals(topic)).count() == partitions;
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: cannot tell whether every partition is owned (%s); assuming not", name, e.toString());
+            return false;
+        }
     }
 
     @Override

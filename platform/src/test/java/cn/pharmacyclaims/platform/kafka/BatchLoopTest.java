@@ -205,6 +205,32 @@ class BatchLoopTest {
         }
     }
 
+    /**
+     * What audit keeps in memory about its decisions (AUD-07 marks) holds only while one consumer owns
+     * every partition: the loop says so when it gets them all, and takes it back as soon as a second
+     * consumer of the group takes some, and says it again when that one leaves.
+     */
+    @Test
+    void theLoopTellsWhetherItOwnsEveryPartition() {
+        String topic = newTopic();
+        String group = "g-" + UUID.randomUUID();
+        List<Boolean> first = new CopyOnWriteArrayList<>();
+        List<Boolean> second = new CopyOnWriteArrayList<>();
+        try (BatchLoop a = loop(topic, group, records -> Uni.createFrom().voidItem())) {
+            a.onOwnership(first::add);
+            a.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !first.isEmpty() && first.get(first.size() - 1));
+            try (BatchLoop b = loop(topic, group, records -> Uni.createFrom().voidItem())) {
+                b.onOwnership(second::add);
+                b.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> !second.isEmpty() && !first.get(first.size() - 1));
+                assertThat(second.get(second.size() - 1)).as("a member owning some of the partitions").isFalse();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.get(first.size() - 1));
+        }
+        assertThat(first.get(first.size() - 1)).as("told at close").isFalse();
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
