@@ -87,9 +87,6 @@ public class DecisionProcessor {
     /** @return the alerts raised (already committed and handed to the relay) */
     public Uni<List<ViolationAlert>> process(SettlementDecision d) {
         Timer.Sample sample = Timer.start();
-        // this path writes the rule windows without the batches' leases: no kept AUD-07 trail is
-        // trusted from before its transaction until after it (TerminalTrails)
-        trails.dropAll();
         return pool.withTransaction(conn -> apply(conn, d))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(cfg.intake().attempts())
                 .eventually(trails::dropAll)
@@ -112,6 +109,10 @@ public class DecisionProcessor {
             }
             OffsetDateTime detectedAt = OffsetDateTime.now(Beijing.ZONE).truncatedTo(ChronoUnit.MILLIS);
             return state.apply(conn, d)
+                    // this path writes the rule windows without the batches' leases: no kept AUD-07 trail
+                    // is trusted from here (under the terminal's lock, before the commit) until after the
+                    // commit (the drop in process), so no batch can lease one that lacks this row
+                    .invoke(trails::dropAll)
                     .flatMap(current -> state.observe(conn, d, current, key -> alerts.exists(conn, key)))
                     .map(this::evaluate)
                     .flatMap(findings -> Multi.createFrom().iterable(findings)

@@ -276,11 +276,13 @@ public class RuleState {
         OffsetDateTime settlementsBefore = OffsetDateTime.now(Beijing.ZONE).minus(book.retention());
         LocalDate countsBefore = LocalDate.now(Beijing.ZONE).minusDays(book.dailyCountRetentionDays());
         return pool.preparedQuery("DELETE FROM recent_settlement WHERE occurred_at < $1").execute(Tuple.of(settlementsBefore))
+                .invoke(a -> {
+                    if (a.rowCount() > 0) {
+                        trails.dropAll(); // a kept trail may hold marks of rows just purged
+                    }
+                })
                 .flatMap(a -> pool.preparedQuery("DELETE FROM pharmacy_daily_count WHERE day < $1").execute(Tuple.of(countsBefore))
                         .invoke(b -> {
-                            if (a.rowCount() > 0) {
-                                trails.dropAll(); // a kept trail may hold marks of rows just purged
-                            }
                             if (a.rowCount() + b.rowCount() > 0) {
                                 LOG.infof("purged %d settlements and %d daily counts from the rule windows", a.rowCount(), b.rowCount());
                             }

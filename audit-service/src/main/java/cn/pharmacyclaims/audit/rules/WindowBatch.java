@@ -671,17 +671,24 @@ public final class WindowBatch {
         if (full != null && !full.isAfter(lo)) {
             return Uni.createFrom().voidItem();
         }
+        // Up to the batch's latest settlement there, or up to the cut when that is later (the rows held
+        // start after it: a kept trail or a first page of later events, step 39), so that every row
+        // from lo on is held afterwards and the cut can move down to lo. (Through burstWindow the cut is
+        // below the current settlement by now, as its first settlement there pages down to it; this
+        // keeps the cut from claiming rows that were not read whatever the order of calls.)
+        Instant top = terminalTop.get(terminal);
+        Instant cut = terminalCut.get(terminal);
+        Instant upTo = cut != null && cut.isAfter(top) ? cut : top;
         return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
                         + " WHERE terminal_id = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at")
-                .execute(Tuple.of(terminal, Beijing.at(lo), Beijing.at(terminalTop.get(terminal))))
+                .execute(Tuple.of(terminal, Beijing.at(lo), Beijing.at(upTo)))
                 .invoke(rs -> {
-                    Instant top = terminalTop.get(terminal);
                     List<SettledFact> rows = new ArrayList<>();
                     List<SettledFact> later = new ArrayList<>();
                     for (SettledFact f : initialByTerminal.getOrDefault(terminal, List.of())) {
                         if (f.at().isBefore(lo)) {
                             rows.add(f);
-                        } else if (f.at().isAfter(top)) {
+                        } else if (f.at().isAfter(upTo)) {
                             later.add(f); // no window of this batch reaches them; its trail keeps them (marks)
                         }
                     }
@@ -689,7 +696,6 @@ public final class WindowBatch {
                     rows.addAll(later);
                     initialByTerminal.put(terminal, rows);
                     fullFrom.put(terminal, lo);
-                    Instant cut = terminalCut.get(terminal);
                     if (cut != null && !cut.isBefore(lo)) {
                         terminalCut.put(terminal, lo.minusNanos(1000)); // complete from lo on now
                     }
@@ -1026,6 +1032,10 @@ public final class WindowBatch {
         int keep = trails.perTerminal();
         Map<String, TerminalTrails.Trail> out = new HashMap<>();
         for (String t : lease.terminals()) {
+            // a trail carried on keeps the age of its read from the database: max-age bounds how long
+            // a row written by someone else can stay unseen, however busy the terminal
+            TerminalTrails.Trail leased = lease.trail(t);
+            long madeAt = leased != null ? leased.madeAt() : now;
             Instant cut = terminalCut.containsKey(t) ? terminalCut.get(t) : terminalFrom.get(t).minusNanos(1000);
             List<SettledFact> rows = new ArrayList<>();
             for (SettledFact f : initialByTerminal.getOrDefault(t, List.of())) {
@@ -1044,7 +1054,7 @@ public final class WindowBatch {
                 rows.removeIf(f -> !f.at().isAfter(c));
                 cut = c;
             }
-            out.put(t, new TerminalTrails.Trail(cut, List.copyOf(rows), now));
+            out.put(t, new TerminalTrails.Trail(cut, List.copyOf(rows), madeAt));
         }
         return out;
     }

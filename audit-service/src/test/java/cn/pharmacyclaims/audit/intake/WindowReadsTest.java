@@ -244,6 +244,35 @@ class WindowReadsTest {
     }
 
     /**
+     * A poll of late events, all older than a kept trail's cut, crossing a burst there: the trail it
+     * gives back must not lack the rows between its events and the old cut (persons that only settled
+     * there), or the next poll misses the burst they make with it.
+     */
+    @Test
+    void aud07_keptTrails_aLateCrossingBelowTheCut_leavesNoGapInTheTrail() {
+        await().atMost(Duration.ofSeconds(60)).until(trails::keeping);
+        int[] polls = {50, 50, 20, 1};
+        int[] next = {0};
+        String rules = compare(s -> {
+            String t = s.ids.terminal(15);
+            String ph = s.ids.pharmacy(15);
+            List<SettlementDecision> out = new ArrayList<>();
+            OffsetDateTime noon = s.day.plusHours(12);
+            for (int k = 0; k < 100; k++) { // 18 persons, then one person 48 times: the trail keeps only the latter
+                String psn = k < 52 ? s.ids.psn(800 + k % 18) : s.ids.psn(850);
+                out.add(s.settled(psn, ph, t, noon.plusSeconds(k), amount(k), "XC08CAA0451" + (100 + k), 1));
+            }
+            for (int j = 0; j < 20; j++) { // late: 20 persons ten minutes before, in one poll (a crossing)
+                out.add(s.settled(s.ids.psn(870 + j), ph, t, noon.minusMinutes(10).plusSeconds(2L * j), amount(j), "XC08CAA0452" + (100 + j), 1));
+            }
+            // the 18 persons, the one and this one make 20 within its ten minutes: a new burst
+            out.add(s.settled(s.ids.psn(899), ph, t, noon.plusMinutes(2), "23.45", "XC08CAA0453100", 1));
+            return out;
+        }, () -> polls[Math.min(next[0]++, polls.length - 1)], "polls of 50, 50, 20 and 1");
+        assertThat(rules).contains("AUD-07");
+    }
+
+    /**
      * The batch reads the alert keys it will ask about ahead, in one statement
      * ({@link cn.pharmacyclaims.audit.rules.WindowBatch#alertKeysAhead}): every key the rules then ask
      * for must be among them, or the read ahead saves nothing (it never changes what the rules see:
@@ -295,21 +324,26 @@ class WindowReadsTest {
      * asserts the same alerts, and answers the rules alerted.
      */
     private String compare(Function<Script, List<SettlementDecision>> scenario, int maxPoll) {
+        Random sizes = new Random(maxPoll);
+        return compare(scenario, () -> 1 + sizes.nextInt(maxPoll), "polls of 1.." + maxPoll);
+    }
+
+    /** {@link #compare}, with the polls' sizes given. */
+    private String compare(Function<Script, List<SettlementDecision>> scenario, java.util.function.IntSupplier pollSizes, String polls) {
         Script a = script();
         Script b = script();
         for (SettlementDecision d : scenario.apply(a)) {
             single.process(d).await().indefinitely();
         }
         List<SettlementDecision> polled = scenario.apply(b);
-        Random sizes = new Random(maxPoll);
         for (int i = 0; i < polled.size(); ) {
-            int n = 1 + sizes.nextInt(maxPoll);
+            int n = pollSizes.getAsInt();
             batches.processBatch(polled.subList(i, Math.min(polled.size(), i + n))).await().indefinitely();
             i += n;
         }
         List<String> expected = alerts(a.prefix);
         List<String> actual = alerts(b.prefix);
-        assertThat(actual).as("alerts of polls of 1..%d, as one decision per transaction", maxPoll).isEqualTo(expected);
+        assertThat(actual).as("alerts of %s, as one decision per transaction", polls).isEqualTo(expected);
         return expected.stream().map(x -> x.substring(0, x.indexOf('|'))).distinct().sorted().collect(Collectors.joining(","));
     }
 
