@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,9 +46,59 @@ public class TerminalTrails {
 
     /**
      * The marks of one terminal: exactly its committed rows after {@code cut} (a row at {@code cut}
-     * or before it may exist and is not here), sorted by event time.
+     * or before it may exist and is not here), sorted by event time. Held as three arrays, not as
+     * mark objects: a mark object with its two time objects is about three times the size, and at
+     * 2,000 terminals audit's resident memory came within 8 MB of the 512 MB target (run H11).
      */
-    public record Trail(Instant cut, List<SettledFact> marks, long madeAt) {
+    public static final class Trail {
+        private final Instant cut;
+        private final String[] setlIds;
+        private final String[] psnNos;
+        private final long[] micros;
+        private final String terminal;
+        private final long madeAt;
+
+        private Trail(Instant cut, String terminal, String[] setlIds, String[] psnNos, long[] micros, long madeAt) {
+            this.cut = cut;
+            this.terminal = terminal;
+            this.setlIds = setlIds;
+            this.psnNos = psnNos;
+            this.micros = micros;
+            this.madeAt = madeAt;
+        }
+
+        /** @param marks the terminal's rows after {@code cut}, sorted by time (only id, person and time are kept) */
+        public static Trail of(Instant cut, String terminal, List<SettledFact> marks, long madeAt) {
+            int n = marks.size();
+            String[] ids = new String[n];
+            String[] psns = new String[n];
+            long[] at = new long[n];
+            for (int i = 0; i < n; i++) {
+                SettledFact f = marks.get(i);
+                ids[i] = f.setlId();
+                psns[i] = f.psnNo();
+                at[i] = ChronoUnit.MICROS.between(Instant.EPOCH, f.at());
+            }
+            return new Trail(cut, terminal, ids, psns, at, madeAt);
+        }
+
+        public Instant cut() {
+            return cut;
+        }
+
+        public long madeAt() {
+            return madeAt;
+        }
+
+        /** The marks, as the page statement would give them (microseconds, Beijing offset), sorted by time. */
+        public List<SettledFact> marks() {
+            List<SettledFact> out = new ArrayList<>(setlIds.length);
+            for (int i = 0; i < setlIds.length; i++) {
+                Instant at = Instant.EPOCH.plus(micros[i], ChronoUnit.MICROS);
+                out.add(SettledFact.mark(setlIds[i], psnNos[i], terminal, Beijing.at(at)));
+            }
+            return out;
+        }
     }
 
     /** The trails a batch took out, and what giving them back is checked against. */

@@ -1007,7 +1007,7 @@ public final class WindowBatch {
         for (String t : lease.terminals()) {
             TerminalTrails.Trail trail = lease.trail(t);
             if (trail != null) {
-                initialByTerminal.put(t, new ArrayList<>(trail.marks()));
+                initialByTerminal.put(t, trail.marks());
                 terminalCut.put(t, trail.cut());
                 unread.remove(t);
             }
@@ -1040,12 +1040,12 @@ public final class WindowBatch {
             List<SettledFact> rows = new ArrayList<>();
             for (SettledFact f : initialByTerminal.getOrDefault(t, List.of())) {
                 if (f.at().isAfter(cut) && !deleted.contains(f.setlId())) {
-                    rows.add(asMark(f));
+                    rows.add(f);
                 }
             }
             for (SettledFact f : insertedByTerminal.getOrDefault(t, List.of())) {
                 if (f.at().isAfter(cut)) {
-                    rows.add(asMark(f));
+                    rows.add(f);
                 }
             }
             rows.sort(BY_TIME);
@@ -1054,7 +1054,7 @@ public final class WindowBatch {
                 rows.removeIf(f -> !f.at().isAfter(c));
                 cut = c;
             }
-            out.put(t, new TerminalTrails.Trail(cut, List.copyOf(rows), madeAt));
+            out.put(t, TerminalTrails.Trail.of(cut, t, rows, madeAt));
         }
         return out;
     }
@@ -1079,10 +1079,6 @@ public final class WindowBatch {
             }
         }
         return out;
-    }
-
-    private static SettledFact asMark(SettledFact f) {
-        return f.msgId() == null && f.total() == null ? f : SettledFact.mark(f.setlId(), f.psnNo(), f.terminalId(), f.occurredAt());
     }
 
     // ---- small helpers --------------------------------------------------------------------------
