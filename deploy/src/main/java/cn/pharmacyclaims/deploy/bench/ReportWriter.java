@@ -72,7 +72,8 @@ public final class ReportWriter {
         }
         if (!r.serviceTimers().isEmpty()) {
             m.append("\n### Inside the services (their own `pc_*` timers and sizes, measured window and the 5 s before it)\n\n");
-            m.append("Means over the window, from each service's `/q/metrics` read when it started and when the load ended.\n\n");
+            m.append("Means over the window, from each service's `/q/metrics` read when it started and when the load ended;"
+                    + " a counter's count is what it counted in between.\n\n");
             m.append("| service | meter | count | mean |\n|---|---|---|---|\n");
             r.serviceTimers().forEach(t -> m.append("| ").append(t.service()).append(" | `").append(t.meter()).append("` | ")
                     .append(t.count()).append(" | ").append(ServiceTimers.format(t)).append(" |\n"));

@@ -19,9 +19,15 @@ import java.util.Map;
  * cannot.
  */
 final class ServiceTimers {
-    /** One meter over the window: a timer (mean in ms) or a distribution summary (mean in its own unit). */
+    /**
+     * One meter over the window: a timer (mean in ms), a distribution summary (mean in its own unit),
+     * or a counter (its increase as the count, no mean: unit {@link #COUNTER}).
+     */
     record Row(String service, String meter, long count, double mean, String unit) {
     }
+
+    /** The unit of a counter's row: what counted in the window, e.g. audit's AUD-07 trails found kept or read (step 39). */
+    static final String COUNTER = "counter";
 
     private final Map<String, String> urls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,6 +62,16 @@ final class ServiceTimers {
         List<Row> out = new ArrayList<>();
         end.forEach((key, count) -> {
             int brace = key.indexOf('{');
+            int base = brace < 0 ? key.length() : brace;
+            if (key.startsWith("_total", base - "_total".length())) {
+                long n = Math.round(count - start.getOrDefault(key, 0.0));
+                if (n > 0) {
+                    int space = key.indexOf(' ');
+                    out.add(new Row(key.substring(0, space), key.substring(space + 1, base - "_total".length()) + key.substring(base),
+                            n, Double.NaN, COUNTER));
+                }
+                return;
+            }
             int cut = (brace < 0 ? key.length() : brace) - "_count".length();
             if (cut < 0 || !key.startsWith("_count", cut)) {
                 return;
@@ -92,7 +108,7 @@ final class ServiceTimers {
         return values;
     }
 
-    /** Prometheus text format: the {@code _count} and {@code _sum} lines of this project's meters. */
+    /** Prometheus text format: the {@code _count}, {@code _sum} and counters' {@code _total} lines of this project's meters. */
     static void parse(String service, String text, Map<String, Double> into) {
         for (String line : text.split("\n")) {
             if (!line.startsWith("pc_")) {
@@ -102,13 +118,16 @@ final class ServiceTimers {
             String name = line.substring(0, space);
             int brace = name.indexOf('{');
             String base = brace < 0 ? name : name.substring(0, brace);
-            if (base.endsWith("_count") || base.endsWith("_sum")) {
+            if (base.endsWith("_count") || base.endsWith("_sum") || base.endsWith("_total")) {
                 into.put(service + ' ' + name, Double.parseDouble(line.substring(space + 1)));
             }
         }
     }
 
     static String format(Row r) {
+        if (COUNTER.equals(r.unit())) {
+            return "(counter)";
+        }
         return String.format(Locale.ROOT, "%.2f", r.mean()) + (r.unit().isEmpty() ? "" : " " + r.unit());
     }
 }

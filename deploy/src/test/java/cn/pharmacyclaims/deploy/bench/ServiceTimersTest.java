@@ -48,7 +48,7 @@ class ServiceTimersTest {
         List<ServiceTimers.Row> rows = ServiceTimers.rows(reading("settlement-service", before), reading("settlement-service", after));
 
         assertThat(rows).extracting(ServiceTimers.Row::meter).containsExactly("pc_settlement_group", "pc_settlement_group_size",
-                "pc_gateway_requests{operation=\"cancel\",outcome=\"cancelled\"}"); // the settle timer did not count in the window
+                "pc_gateway_requests{operation=\"cancel\",outcome=\"cancelled\"}", "pc_outbox_published"); // the settle timer did not count in the window
         ServiceTimers.Row group = rows.get(0);
         assertThat(group.count()).isEqualTo(200);
         assertThat(group.mean()).isCloseTo(25.0, within(1e-9)); // (7 - 2) s over 200, in ms
@@ -57,5 +57,9 @@ class ServiceTimersTest {
         assertThat(rows.get(1).unit()).isEmpty();
         assertThat(rows.get(2).count()).isEqualTo(4); // a meter that appeared during the window counts from zero
         assertThat(ServiceTimers.format(group)).isEqualTo("25.00 ms");
+        ServiceTimers.Row published = rows.get(3); // a counter: what it counted in the window
+        assertThat(published.count()).isEqualTo(4);
+        assertThat(published.unit()).isEqualTo(ServiceTimers.COUNTER);
+        assertThat(ServiceTimers.format(published)).isEqualTo("(counter)");
     }
 }
