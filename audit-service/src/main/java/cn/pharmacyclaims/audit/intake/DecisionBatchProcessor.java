@@ -166,12 +166,15 @@ public class DecisionBatchProcessor {
             }
             return state.batchWithTrails(conn, todo).flatMap(windows -> evaluateAll(conn, windows, todo)
                     .flatMap(found -> windows.flush().replaceWith(found))
-                    .invoke(found -> trails.drop(windows.unleasedChanges()))
-                    .flatMap(found -> record(tx, found, dupes))
-                    .invoke(applied -> {
-                        // committed: the leased terminals' trails as they are now (AUD-07, TerminalTrails)
-                        trails.drop(windows.unleasedChanges());
-                        trails.keep(windows.lease(), windows.trails());
+                    .flatMap(found -> {
+                        // rows changed at terminals the batch did not lease: their trails go before the commit and after it
+                        Set<String> unleased = windows.unleasedChanges();
+                        trails.drop(unleased);
+                        return record(tx, found, dupes).invoke(applied -> {
+                            // committed: the leased terminals' trails as they are now (AUD-07, TerminalTrails)
+                            trails.drop(unleased);
+                            trails.keep(windows.lease(), windows.trails());
+                        });
                     }));
         });
     }

@@ -72,7 +72,7 @@ final class ServiceTimers {
                 }
                 return;
             }
-            int cut = (brace < 0 ? key.length() : brace) - "_count".length();
+            int cut = base - "_count".length();
             if (cut < 0 || !key.startsWith("_count", cut)) {
                 return;
             }

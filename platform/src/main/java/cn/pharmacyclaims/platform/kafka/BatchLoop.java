@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -78,7 +79,7 @@ public final class BatchLoop implements AutoCloseable {
     /** Partitions revoked during the current poll (the loop's thread only). */
     private final Set<TopicPartition> revoked = new HashSet<>();
     /** Told whether this consumer owns every partition of the topic, at every change of its assignment. */
-    private volatile java.util.function.Consumer<Boolean> ownership = owns -> { };
+    private volatile Consumer<Boolean> ownership = owns -> { };
 
     /**
      * @param context        where {@code process} runs (one per loop keeps a loop on one event loop)
@@ -132,7 +133,7 @@ public final class BatchLoop implements AutoCloseable {
      * State kept in memory about what only the topic's records change (audit's AUD-07 marks) is
      * trustworthy only while that holds.
      */
-    public void onOwnership(java.util.function.Consumer<Boolean> listener) {
+    public void onOwnership(Consumer<Boolean> listener) {
         this.ownership = listener;
     }
 

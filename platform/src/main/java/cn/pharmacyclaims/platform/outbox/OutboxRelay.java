@@ -86,42 +86,32 @@ public class OutboxRelay {
 
     /** Ask for a relay pass soon; passes never overlap within an instance, and requests coalesce. */
     public void nudge() {
-        again = true;
-        if (producer != null && running.compareAndSet(false, true)) {
-            again = false;
-            relayOnce().subscribe().with(n -> {
-                running.set(false);
-                if (again || n >= batchSize) {
-                    nudge();
-                }
-            }, failure -> {
-                running.set(false);
-                LOG.warnf("outbox relay pass failed, the sweeper retries: %s", failure.toString());
-            });
-        }
+        pass().subscribe().with(x -> { });
     }
 
     /**
      * A relay pass now, completing when it is done, for a caller that wants the pass off its own
      * next transaction's path (settlement's command loop runs it before it polls again). If a pass
      * is already running, asks for another after it and completes at once. Never fails: a failed
-     * pass is left to the sweeper, as with {@link #nudge()}.
+     * pass is left to the sweeper.
      */
     public Uni<Void> pass() {
-        if (producer == null || !running.compareAndSet(false, true)) {
-            nudge();
-            return Uni.createFrom().voidItem();
-        }
-        again = false;
-        return relayOnce().onItemOrFailure().transform((n, failure) -> {
-            running.set(false);
-            if (failure != null) {
-                LOG.warnf("outbox relay pass failed, the sweeper retries: %s", failure.toString());
-            } else if (again || n >= batchSize) {
-                nudge();
+        return Uni.createFrom().deferred(() -> {
+            again = true; // seen by a pass already running, which then runs once more
+            if (producer == null || !running.compareAndSet(false, true)) {
+                return Uni.createFrom().voidItem();
             }
-            return null;
-        }).replaceWithVoid();
+            again = false;
+            return relayOnce().onItemOrFailure().transform((n, failure) -> {
+                running.set(false);
+                if (failure != null) {
+                    LOG.warnf("outbox relay pass failed, the sweeper retries: %s", failure.toString());
+                } else if (again || n >= batchSize) {
+                    nudge();
+                }
+                return null;
+            }).replaceWithVoid();
+        });
     }
 
     @Scheduled(every = "${pc.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
