@@ -142,8 +142,10 @@ public class RuleState {
      * burst's dedupe key has an alert already.
      *
      * @param rows       the trailing window (with the current settlement), or only its newest rows when
-     *                   they already hold the threshold's distinct persons and the alert exists
-     * @param openKey    the AUD-07 dedupe key when it has an alert, else null
+     *                   they already hold the threshold's distinct persons and an alert exists (the key's,
+     *                   or the previous bucket's, whose burst goes on: then in full from the key's start)
+     * @param openKey    the AUD-07 dedupe key when it has an alert, else the previous bucket's key when
+     *                   that has one ({@link TerminalBurstRule#previousKey}), else null
      */
     public record BurstWindow(List<SettledFact> rows, String openKey) {
         static BurstWindow none(SettledFact current) {
@@ -171,8 +173,15 @@ public class RuleState {
         String key = TerminalBurstRule.dedupeKey(current.terminalId(), at, book.terminalHorizon());
         return alertExists.apply(key).flatMap(open -> {
             if (!open) {
-                return facts(conn, "terminal_id", current.terminalId(), from, at)
-                        .map(rows -> new BurstWindow(withCurrent(rows, current), null));
+                return facts(conn, "terminal_id", current.terminalId(), from, at).flatMap(rows -> {
+                    List<SettledFact> window = withCurrent(rows, current);
+                    if (Windows.distinct(window, SettledFact::psnNo) < book.terminalBurstPersons()) {
+                        return Uni.createFrom().item(new BurstWindow(window, null));
+                    }
+                    // a crossing: does it continue the previous bucket's alert?
+                    String previous = TerminalBurstRule.previousKey(current.terminalId(), at, book.terminalHorizon());
+                    return alertExists.apply(previous).map(goesOn -> new BurstWindow(window, goesOn ? previous : null));
+                });
             }
             return conn.preparedQuery("SELECT " + FACT_COLUMNS + " FROM recent_settlement WHERE terminal_id = $1"
                             + " AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at DESC LIMIT " + BURST_PAGE)

@@ -23,6 +23,15 @@ import java.util.Set;
  * adds only itself. So every burst settlement is in the alert once, and a decision's work is bounded
  * by what it takes to see 20 distinct persons, not by the window (a benchmark terminal is in a
  * permanent burst of thousands of settlements per window).
+ *
+ * <p>A burst that goes on past its bucket gets the next bucket's alert at its first settlement
+ * there; when the previous bucket's alert exists ({@link #previousKey}), that crossing names only the
+ * settlements of its own bucket ({@link #keyStart} on), as the earlier ones of its trailing window
+ * are the previous alert's evidence already. Before, each new bucket's alert named its whole
+ * trailing window again, so a permanent burst put every settlement into two alerts, and since the
+ * buckets fall on the clock, every bursting terminal read and wrote its last ten minutes at the
+ * same moment (step 40 in docs/performance.md). Settlements of the previous bucket that were in no
+ * burst themselves (a lull late in it) are left in no alert, as within one bucket.
  */
 public final class TerminalBurstRule implements AuditRule {
     public static final String ID = "AUD-07";
@@ -44,6 +53,16 @@ public final class TerminalBurstRule implements AuditRule {
     /** AUD-07: one alert per terminal and 10-min bucket of the start of a burst settlement's trailing window. */
     public static String dedupeKey(String terminalId, Instant at, Duration window) {
         return ID + "|" + terminalId + "|" + Beijing.bucket(at.minus(window), window);
+    }
+
+    /** AUD-07: the key of the bucket before {@link #dedupeKey}'s, whose alert a going burst continues. */
+    public static String previousKey(String terminalId, Instant at, Duration window) {
+        return dedupeKey(terminalId, at.minus(window), window);
+    }
+
+    /** AUD-07: the first instant of the settlements that share {@link #dedupeKey} with one at {@code at}. */
+    public static Instant keyStart(Instant at, Duration window) {
+        return Beijing.bucketStart(at.minus(window), window).plus(window);
     }
 
     @Override
@@ -70,6 +89,18 @@ public final class TerminalBurstRule implements AuditRule {
             // the burst goes on: its alert gains this settlement only
             return List.of(new Finding(ID, NAME, Severity.HIGHLY_SUSPICIOUS, BehaviourType.GHOST_SWIPES, subject, o.regionCode(),
                     key, List.of(cur.involved()), evidence(cur.terminalId(), Windows.distinct(trailing, SettledFact::psnNo), cur, cur)));
+        }
+        if (o.alertOpen().test(previousKey(cur.terminalId(), cur.at(), window))) {
+            // the burst goes on into a new bucket: its alert starts with the bucket's own settlements
+            Instant start = keyStart(cur.at(), window);
+            List<SettledFact> own = trailing.stream().filter(f -> !f.at().isBefore(start)).toList();
+            // "at least": the batch intake sees only the newest rows that hold the threshold, so the
+            // exact count would depend on how the decisions were polled
+            String evidence = String.format("terminal %s settled for at least %d distinct persons within %d min up to %s:"
+                    + " the burst of the alert of the %d min before goes on", cur.terminalId(), minPersons, window.toMinutes(),
+                    Beijing.dateHm(cur.at()), window.toMinutes());
+            return List.of(new Finding(ID, NAME, Severity.HIGHLY_SUSPICIOUS, BehaviourType.GHOST_SWIPES, subject, o.regionCode(),
+                    key, own.stream().map(SettledFact::involved).toList(), evidence));
         }
         // the crossing: the whole trailing window up to and including this settlement
         SettledFact first = trailing.get(trailing.size() - 1);

@@ -506,7 +506,8 @@ public final class WindowBatch {
 
     /**
      * The alert keys {@link #apply} will ask about for these decisions, as far as they are known
-     * before applying them: AUD-07's key of every settlement at a terminal, AUD-08's key of every
+     * before applying them: AUD-07's key of every settlement at a terminal and the bucket's before
+     * (a crossing asks whether it continues that alert), AUD-08's key of every
      * settlement's pharmacy and day. The caller reads them in one statement instead of one round trip
      * each (a busy batch asks about every terminal it touches); a key not foreseen here is still asked
      * on its own, so this is a read ahead, never a change of what the rules see.
@@ -518,6 +519,8 @@ public final class WindowBatch {
                 SettledFact f = SettledFact.of(d);
                 if (f.terminalId() != null && terminalWindows) {
                     keys.add(TerminalBurstRule.dedupeKey(f.terminalId(), f.at(), book.terminalHorizon()));
+                    // asked at a crossing (one more key per terminal and bucket, not a round trip per crossing)
+                    keys.add(TerminalBurstRule.previousKey(f.terminalId(), f.at(), book.terminalHorizon()));
                 }
                 keys.add(VolumeSpikeRule.dedupeKey(f.pharmacyCode(), Beijing.date(f.at())));
             }
@@ -578,7 +581,8 @@ public final class WindowBatch {
      * persons, seen in its newest rows (marks), read further back only as far as that takes. While the
      * burst's key has an alert, those rows are all the rule needs (its alert gains just the current
      * settlement); a window that is no burst is walked to its start; at the crossing the whole window
-     * is read in full, as its settlements are the alert's evidence.
+     * is read in full, as its settlements are the alert's evidence, or, when the crossing continues the
+     * previous bucket's alert, only the part from its own bucket's start (the rest is that alert's).
      */
     private Uni<RuleState.BurstWindow> burstWindow(SettledFact cur, SettledFact own, Function<String, Uni<Boolean>> alertExists) {
         String terminal = cur.terminalId();
@@ -593,8 +597,14 @@ public final class WindowBatch {
             if (Windows.distinct(rows, SettledFact::psnNo) < book.terminalBurstPersons()) {
                 return Uni.createFrom().item(new RuleState.BurstWindow(rows, null)); // no burst: these are the whole window
             }
-            return fullWindow(terminal, lo).map(x -> new RuleState.BurstWindow(
-                    window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), null));
+            // a crossing: when it continues the previous bucket's alert, only its own bucket is evidence
+            String previous = TerminalBurstRule.previousKey(terminal, cur.at(), w);
+            return alertExists.apply(previous).flatMap(goesOn -> {
+                Instant evidenceFrom = goesOn ? micros(TerminalBurstRule.keyStart(cur.at(), w)) : lo;
+                return fullWindow(terminal, evidenceFrom).map(x -> new RuleState.BurstWindow(
+                        window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own),
+                        goesOn ? previous : null));
+            });
         }));
     }
 
@@ -678,6 +688,12 @@ public final class WindowBatch {
         // keeps the cut from claiming rows that were not read whatever the order of calls.)
         Instant top = terminalTop.get(terminal);
         Instant cut = terminalCut.get(terminal);
+        if ((cut == null || cut.isBefore(lo)) && initialByTerminal.getOrDefault(terminal, List.of()).stream().allMatch(f -> f.at().isBefore(lo))) {
+            // every row from lo on is held already and none is: the table has none to read (the usual case of
+            // a crossing that continues the previous bucket's alert, step 40: it starts at its own settlement)
+            fullFrom.put(terminal, lo);
+            return Uni.createFrom().voidItem();
+        }
         Instant upTo = cut != null && cut.isAfter(top) ? cut : top;
         return conn.preparedQuery("SELECT " + RuleState.FACT_COLUMNS + " FROM recent_settlement"
                         + " WHERE terminal_id = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at")

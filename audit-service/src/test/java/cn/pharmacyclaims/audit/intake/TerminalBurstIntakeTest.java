@@ -64,6 +64,50 @@ class TerminalBurstIntakeTest {
     }
 
     @Test
+    void aud07_burstPastItsBuckets_batched_eachSettlementInOneAlert() {
+        assertEachSettlementInOneAlert(true);
+    }
+
+    @Test
+    void aud07_burstPastItsBuckets_oneByOne_eachSettlementInOneAlert() {
+        assertEachSettlementInOneAlert(false);
+    }
+
+    /**
+     * AUD-07 (step 40): a settlement every 4 s by 40 persons from 16:00:02 to 16:26:38, so the
+     * trailing windows start in three buckets (15:50, 16:00, 16:10): three alerts, the second and
+     * third starting at their own bucket, each settlement in exactly one, amounts to the cent.
+     */
+    private void assertEachSettlementInOneAlert(boolean batched) {
+        String terminal = Ids.terminal();
+        String pharmacy = Ids.pharmacy();
+        List<String> psns = new ArrayList<>();
+        for (int p = 0; p < 40; p++) {
+            psns.add(Ids.psn());
+        }
+        OffsetDateTime start = Ids.yesterdayAt(16, 0).plusSeconds(2);
+        List<SettlementDecision> ds = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            ds.add(Fixtures.settled(Fixtures.setl(), psns.get(i % 40), pharmacy, terminal, start.plusSeconds(4L * i), amount(i)));
+        }
+        process(ds, batched);
+        List<Row> alerts = rows("SELECT alert_id, amount, window_start FROM alert WHERE terminal_id = $1 AND rule_id = 'AUD-07'"
+                + " ORDER BY window_start", terminal);
+        assertThat(alerts).as("AUD-07 alerts" + (batched ? " batched" : " one by one")).hasSize(3);
+        List<String> named = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (Row a : alerts) {
+            rows("SELECT setl_id FROM alert_settlement WHERE alert_id = $1", a.getUUID("alert_id")).forEach(r -> named.add(r.getString("setl_id")));
+            total = total.add(a.getBigDecimal("amount"));
+        }
+        assertThat(named).containsExactlyInAnyOrderElementsOf(ds.stream().map(SettlementDecision::setlId).toList());
+        assertThat(total).isEqualByComparingTo(ds.stream().map(d -> SettledFact.of(d).total()).reduce(BigDecimal.ZERO, BigDecimal::add));
+        // the second alert starts with the first settlement of its bucket (16:10:02), not 10 minutes before it
+        assertThat(alerts.get(1).getOffsetDateTime("window_start").toInstant()).isEqualTo(start.plusMinutes(10).toInstant());
+        assertThat(alerts.get(2).getOffsetDateTime("window_start").toInstant()).isEqualTo(start.plusMinutes(20).toInstant());
+    }
+
+    @Test
     void aud07_19DistinctPersons_raiseNothing() {
         String terminal = Ids.terminal();
         String pharmacy = Ids.pharmacy();

@@ -84,4 +84,40 @@ class TerminalBurstRuleTest {
         assertThat(named).containsExactlyElementsOf(setlIds); // each once, in order
         assertThat(h.seen.stream().map(Finding::dedupeKey).distinct()).hasSize(1);
     }
+    @Test
+    void aud07_burstGoingOnPastItsBucket_nextAlertsNameOnlyTheirOwnBucket_eachSettlementOnce() {
+        // a settlement every 10 s by 40 persons from 10:00:05 to 10:26:45: the trailing windows start
+        // in the 09:50 bucket until 10:10, in the 10:00 one until 10:20, then in the 10:10 one
+        List<String> setlIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 161; i++) {
+            var d = settled(setl(), "k" + (i % 40), P, "T-7", T0.plusSeconds(5 + 10L * i), "1.00");
+            setlIds.add(d.setlId());
+            h.feed(d);
+        }
+        assertThat(h.alerts).hasSize(3);
+        // the first names its crossing's whole window; the next two start at their own bucket
+        assertThat(h.alerts.get(0).involved()).hasSize(20);
+        assertThat(h.alerts.get(1).involved()).singleElement()
+                .satisfies(x -> assertThat(x.setlId()).isEqualTo(setlIds.get(60))); // 10:10:05
+        assertThat(h.alerts.get(2).involved()).singleElement()
+                .satisfies(x -> assertThat(x.setlId()).isEqualTo(setlIds.get(120))); // 10:20:05
+        assertThat(h.alerts.get(1).evidence()).isEqualTo("terminal T-7 settled for at least 20 distinct persons within 10 min"
+                + " up to 2026-11-23 10:10: the burst of the alert of the 10 min before goes on");
+        assertThat(h.alerts.get(0).evidence()).doesNotContain("goes on");
+        // every settlement in exactly one alert (before step 40 the 10:00 bucket's alert named the 60 before it again)
+        List<String> named = h.seen.stream().flatMap(f -> f.involved().stream()).map(Involved::setlId).toList();
+        assertThat(named).containsExactlyInAnyOrderElementsOf(setlIds);
+    }
+
+    @Test
+    void aud07_newBurstAfterAQuietBucket_namesItsWholeWindowAgain() {
+        assertThat(burst("T-8", "m", T0, 20, Duration.ofSeconds(10))).singleElement()
+                .satisfies(f -> assertThat(f.involved()).hasSize(20));
+        // 10:20: no settlement since 10:03:10, so the 10:10 bucket had no alert; the 10:00 one did not either
+        List<Finding> later = burst("T-8", "n", T0.plusMinutes(20), 20, Duration.ofSeconds(10));
+        assertThat(later).singleElement().satisfies(f -> {
+            assertThat(f.involved()).hasSize(20);
+            assertThat(f.evidence()).doesNotContain("goes on");
+        });
+    }
 }

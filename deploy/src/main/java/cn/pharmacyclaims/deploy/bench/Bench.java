@@ -101,6 +101,8 @@ public final class Bench {
         private double probeBefore;
         /** The run's report, written once the stack has stopped and the second probe is in it. */
         private RunReport finished;
+        /** When the load's first request was due, on the wall clock (the rules' time buckets fall on it). */
+        private java.time.Instant loadStartedAt;
 
         Run(Path root, BenchOptions options) {
             this.root = root;
@@ -141,6 +143,7 @@ public final class Bench {
                         options.duration());
                 Results results = new Results(schedule);
                 java.time.Instant wallStart = java.time.Instant.now().plusNanos(schedule.startNanos() - System.nanoTime());
+                loadStartedAt = wallStart.truncatedTo(ChronoUnit.SECONDS);
                 ProcSampler sampler = sampler();
                 try (AlertWatcher alerts = new AlertWatcher(stack.bootstrapServers(), results);
                      PathWatcher path = options.path() ? new PathWatcher(stack.bootstrapServers()) : null) {
@@ -298,6 +301,9 @@ public final class Bench {
             run.put("offeredRate", options.rate());
             run.put("warmupSeconds", options.warmup().toSeconds());
             run.put("measuredSeconds", options.duration().toSeconds());
+            // on the wall clock: audit's windows fall on it (AUD-07's 10-minute buckets turn for every terminal at once)
+            run.put("measuredFrom", loadStartedAt.plus(options.warmup()).toString());
+            run.put("measuredTo", loadStartedAt.plus(options.warmup()).plus(options.duration()).toString());
             run.put("size", options.size());
             run.put("requestsScheduled", schedule.totalCount());
             run.put("seed", SEED);

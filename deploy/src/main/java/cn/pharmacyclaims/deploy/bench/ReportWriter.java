@@ -36,7 +36,9 @@ public final class ReportWriter {
         m.append("Run ").append(run.get("startedAt")).append(" → ").append(run.get("finishedAt")).append(": offered ")
                 .append(fmt(offered(r))).append(" requests/s open loop, warm-up ").append(run.get("warmupSeconds"))
                 .append(" s, measured ").append(run.get("measuredSeconds")).append(" s, demo registry `")
-                .append(run.get("size")).append("`.\n\n");
+                .append(run.get("size")).append("`.")
+                .append(run.containsKey("measuredFrom") ? " Measured window " + run.get("measuredFrom") + " → " + run.get("measuredTo") + "." : "")
+                .append("\n\n");
         m.append("Machine: ").append(r.machine().get("cores")).append(" cores (").append(r.machine().get("cpu")).append("), ")
                 .append(r.machine().get("memoryMb")).append(" MB RAM, ").append(r.machine().get("os")).append(", Java ")
                 .append(r.machine().get("java")).append(". Load average before/after: ").append(r.machine().get("loadBefore"))
