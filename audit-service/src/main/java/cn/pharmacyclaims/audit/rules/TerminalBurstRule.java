@@ -30,8 +30,11 @@ import java.util.Set;
  * are the previous alert's evidence already. Before, each new bucket's alert named its whole
  * trailing window again, so a permanent burst put every settlement into two alerts, and since the
  * buckets fall on the clock, every bursting terminal read and wrote its last ten minutes at the
- * same moment (step 40 in docs/performance.md). Settlements of the previous bucket that were in no
- * burst themselves (a lull late in it) are left in no alert, as within one bucket.
+ * same moment (step 40 in docs/performance.md). It continues only when the window's settlements
+ * before the bucket's start hold the threshold themselves, so the burst went on up to the turn and
+ * the last of them is in the previous alert; after a lull the crossing names its whole window, as a
+ * new burst. (Settlements of the previous bucket that were in no burst themselves, a lull within
+ * it, are left in no alert, as within one bucket.)
  */
 public final class TerminalBurstRule implements AuditRule {
     public static final String ID = "AUD-07";
@@ -90,10 +93,12 @@ public final class TerminalBurstRule implements AuditRule {
             return List.of(new Finding(ID, NAME, Severity.HIGHLY_SUSPICIOUS, BehaviourType.GHOST_SWIPES, subject, o.regionCode(),
                     key, List.of(cur.involved()), evidence(cur.terminalId(), Windows.distinct(trailing, SettledFact::psnNo), cur, cur)));
         }
-        if (o.alertOpen().test(previousKey(cur.terminalId(), cur.at(), window))) {
-            // the burst goes on into a new bucket: its alert starts with the bucket's own settlements
-            Instant start = keyStart(cur.at(), window);
-            List<SettledFact> own = trailing.stream().filter(f -> !f.at().isBefore(start)).toList();
+        Instant start = keyStart(cur.at(), window);
+        List<SettledFact> own = trailing.stream().filter(f -> !f.at().isBefore(start)).toList();
+        if (o.alertOpen().test(previousKey(cur.terminalId(), cur.at(), window)) && !own.isEmpty()
+                && burst(trailing.stream().filter(f -> f.at().isBefore(start)).toList())) {
+            // the burst went on up to the turn of the bucket (so the previous alert names the window's
+            // earlier settlements) and goes on: the new alert starts with the bucket's own settlements
             // "at least": the batch intake sees only the newest rows that hold the threshold, so the
             // exact count would depend on how the decisions were polled
             String evidence = String.format("terminal %s settled for at least %d distinct persons within %d min up to %s:"

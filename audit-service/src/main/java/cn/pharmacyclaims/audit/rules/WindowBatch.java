@@ -600,12 +600,37 @@ public final class WindowBatch {
             // a crossing: when it continues the previous bucket's alert, only its own bucket is evidence
             String previous = TerminalBurstRule.previousKey(terminal, cur.at(), w);
             return alertExists.apply(previous).flatMap(goesOn -> {
-                Instant evidenceFrom = goesOn ? micros(TerminalBurstRule.keyStart(cur.at(), w)) : lo;
-                return fullWindow(terminal, evidenceFrom).map(x -> new RuleState.BurstWindow(
-                        window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own),
-                        goesOn ? previous : null));
+                if (!goesOn) {
+                    return fullWindow(terminal, lo).map(x -> new RuleState.BurstWindow(
+                            window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), null));
+                }
+                Instant start = micros(TerminalBurstRule.keyStart(cur.at(), w));
+                return burstBefore(terminal, lo, hi, start, cur, own).flatMap(goesOnHere -> fullWindow(terminal, goesOnHere ? start : lo)
+                        .map(x -> new RuleState.BurstWindow(
+                                window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), previous)));
             });
         }));
+    }
+
+    /**
+     * AUD-07: whether the window's rows before the key's start hold the threshold's distinct persons,
+     * as {@link TerminalBurstRule} will ask (the burst went on up to the turn of the bucket, so the
+     * previous alert names them), paging back until they do or the window is complete.
+     */
+    private Uni<Boolean> burstBefore(String terminal, Instant lo, Instant hi, Instant start, SettledFact cur, SettledFact own) {
+        List<SettledFact> rows = window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own);
+        if (rows.stream().allMatch(f -> f.at().isBefore(start))) {
+            return Uni.createFrom().item(false); // the current settlement's row is an earlier one: the whole window
+        }
+        List<SettledFact> before = rows.stream().filter(f -> f.at().isBefore(start)).toList();
+        if (Windows.distinct(before, SettledFact::psnNo) >= book.terminalBurstPersons()) {
+            return Uni.createFrom().item(true);
+        }
+        Instant cut = terminalCut.get(terminal);
+        if (cut == null || cut.isBefore(lo)) {
+            return Uni.createFrom().item(false); // all of them are held: a lull before the turn
+        }
+        return nextPage(terminal, lo, BURST_NEXT_PAGE).flatMap(x -> burstBefore(terminal, lo, hi, start, cur, own));
     }
 
     /** {@link #newest}, reading older pages of the terminal until it can answer. */

@@ -108,6 +108,32 @@ class TerminalBurstIntakeTest {
     }
 
     @Test
+    void aud07_newBurstAfterALull_namesItsWholeWindow_batchedAndOneByOne() {
+        for (boolean batched : new boolean[]{true, false}) {
+            String terminal = Ids.terminal();
+            String pharmacy = Ids.pharmacy();
+            OffsetDateTime t0 = Ids.yesterdayAt(16, 0);
+            List<SettlementDecision> ds = new ArrayList<>();
+            // 20 persons from 16:00:35 every 30 s (the 16:00 bucket's alert at 16:10:05), a lull, 18 more
+            // from 16:19:00 every 3 s (no burst), and a 20th at 16:20:05: a new burst in the 16:10 bucket
+            for (int i = 0; i < 20; i++) {
+                ds.add(Fixtures.settled(Fixtures.setl(), Ids.psn(), pharmacy, terminal, t0.plusSeconds(35 + 30L * i), amount(i)));
+            }
+            for (int i = 0; i < 18; i++) {
+                ds.add(Fixtures.settled(Fixtures.setl(), Ids.psn(), pharmacy, terminal, t0.plusMinutes(19).plusSeconds(3L * i), amount(i)));
+            }
+            ds.add(Fixtures.settled(Fixtures.setl(), Ids.psn(), pharmacy, terminal, t0.plusMinutes(20).plusSeconds(5), amount(7)));
+            process(ds, batched);
+            List<Row> alerts = rows("SELECT alert_id, evidence FROM alert WHERE terminal_id = $1 AND rule_id = 'AUD-07' ORDER BY window_start",
+                    terminal);
+            assertThat(alerts).as("AUD-07 alerts" + (batched ? " batched" : " one by one")).hasSize(2);
+            assertThat(count("SELECT count(*) FROM alert_settlement WHERE alert_id = $1", alerts.get(1).getUUID("alert_id")))
+                    .as("the new burst names its window: the 16:10:05 settlement, the 18 and the 20th").isEqualTo(20);
+            assertThat(alerts.get(1).getString("evidence")).doesNotContain("goes on");
+        }
+    }
+
+    @Test
     void aud07_19DistinctPersons_raiseNothing() {
         String terminal = Ids.terminal();
         String pharmacy = Ids.pharmacy();

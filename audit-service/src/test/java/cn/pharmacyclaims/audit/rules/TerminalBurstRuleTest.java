@@ -120,4 +120,20 @@ class TerminalBurstRuleTest {
             assertThat(f.evidence()).doesNotContain("goes on");
         });
     }
+    @Test
+    void aud07_newBurstAfterALullLateInTheBucketWithAnAlert_namesItsWholeWindow() {
+        // 20 persons from 10:00:35 every 30 s: the crossing at 10:10:05 opens the 10:00 bucket's alert
+        assertThat(burst("T-9", "p", T0.plusSeconds(35), 20, Duration.ofSeconds(30))).singleElement()
+                .satisfies(f -> assertThat(f.dedupeKey()).endsWith("10:00+08:00"));
+        // a lull, then 18 new persons from 10:19:00 every 3 s: at most 19 persons in any of their windows
+        assertThat(burst("T-9", "q", T0.plusMinutes(19), 18, Duration.ofSeconds(3))).isEmpty();
+        assertThat(h.seen).hasSize(1);
+        // a 20th at 10:20:05 crosses in the 10:10 bucket: a new burst (the window before the turn held 19
+        // persons), so its alert names its whole window, not only itself as if the old burst went on
+        List<Finding> later = burst("T-9", "r", T0.plusMinutes(20).plusSeconds(5), 1, Duration.ofSeconds(1));
+        assertThat(later).singleElement().satisfies(f -> {
+            assertThat(f.involved()).hasSize(20);
+            assertThat(f.evidence()).doesNotContain("goes on");
+        });
+    }
 }
