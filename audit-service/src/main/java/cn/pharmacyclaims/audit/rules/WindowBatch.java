@@ -600,14 +600,13 @@ public final class WindowBatch {
             // a crossing: when it continues the previous bucket's alert, only its own bucket is evidence
             String previous = TerminalBurstRule.previousKey(terminal, cur.at(), w);
             return alertExists.apply(previous).flatMap(goesOn -> {
-                if (!goesOn) {
-                    return fullWindow(terminal, lo).map(x -> new RuleState.BurstWindow(
-                            window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), null));
-                }
                 Instant start = micros(TerminalBurstRule.keyStart(cur.at(), w));
-                return burstBefore(terminal, lo, hi, start, cur, own).flatMap(goesOnHere -> fullWindow(terminal, goesOnHere ? start : lo)
-                        .map(x -> new RuleState.BurstWindow(
-                                window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own), previous)));
+                Uni<Instant> evidenceFrom = goesOn
+                        ? burstBefore(terminal, lo, hi, start, cur, own).map(wentOn -> wentOn ? start : lo)
+                        : Uni.createFrom().item(lo);
+                return evidenceFrom.flatMap(from -> fullWindow(terminal, from)).map(x -> new RuleState.BurstWindow(
+                        window(initialByTerminal.get(terminal), insertedByTerminal.get(terminal), lo, hi, cur, own),
+                        goesOn ? previous : null));
             });
         }));
     }
