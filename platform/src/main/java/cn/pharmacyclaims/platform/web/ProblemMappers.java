@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.Priorities;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Turns every client error into a problem response that names what is wrong. */
 public class ProblemMappers {
@@ -21,15 +19,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return response(e.problem());
-    }
-
-    @ServerExceptionMapper
-    public Response validation(ConstraintViolationException e) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v.getPropertyPath().toString()), v.getMessage()))
-                .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
-                .collect(Collectors.toList());
-        return response(Problem.invalid("the request has " + errors.size() + " invalid field(s)", errors));
     }
 
     @ServerExceptionMapper
@@ -48,12 +37,6 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response mismatched(MismatchedInputException e) {
         return json(e);
-    }
-
-    /** "importPersons.rows[3].psnNo" becomes "[3].psnNo"; "settle.body.lines[0].x" becomes "lines[0].x". */
-    static String fieldOf(String propertyPath) {
-        String[] parts = propertyPath.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : propertyPath;
     }
 
     static String pathOf(JsonMappingException m) {
